@@ -1,0 +1,65 @@
+#ifndef AGW_EMU_MODEL_H
+#define AGW_EMU_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "err.h"
+#include "params.h"
+
+/* The emulator's model of API Gateway: accounts, API groups, custom domains and the
+ * behaviour switches of spec Part A. No HTTP here: the server hands it an action and the
+ * decoded, merged request parameters (signature checked already) and gets back an answer.
+ * Not thread-safe: the server serialises calls. */
+
+struct agw_emu_model;
+
+/* Opens a model from a seed (JSON text; NULL means the built-in default seed) for the
+ * given region (the endpoint's region; NULL means "cn-hangzhou"). With state_path, the
+ * state is loaded from that file when it exists (a corrupt or unreadable file is an error,
+ * never silently replaced) and every successful write is durable on disk before
+ * agw_emu_model_call returns. On failure returns -1 with err filled (kind AGW_ERR_CONFIG).
+ * The caller frees *out with agw_emu_model_free. */
+int agw_emu_model_open(struct agw_emu_model **out, const char *seed_json, size_t seed_len,
+                       const char *state_path, const char *region, struct agw_err *err);
+void agw_emu_model_free(struct agw_emu_model *m);
+
+/* The built-in default seed (static JSON text, for --print-seed). */
+const char *agw_emu_default_seed(void);
+
+/* A key the seed declares. Strings are owned by the model and live as long as it. */
+struct agw_emu_key {
+    const char *id;
+    const char *secret;
+    const char *security_token; /* NULL: a plain AccessKey; else an STS triple */
+    const char *account;        /* owner of the groups created or seeded with this key */
+};
+
+/* Looks up an AccessKeyId; NULL when unknown. */
+const struct agw_emu_key *agw_emu_model_key(const struct agw_emu_model *m, const char *id);
+/* The first key of the seed (what the embedded emulator gives the default client). */
+const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m);
+
+/* An answer. On success http_status is 200 and body holds the action's fields (without
+ * RequestId, which the server adds first). On failure http_status is 4xx/5xx, code and
+ * message are set and body is NULL. The caller frees body with cJSON_Delete. */
+struct agw_emu_answer {
+    int http_status;
+    char code[64];
+    char message[512];
+    cJSON *body;
+};
+
+/* Runs one action for the caller that owns key. The server has already checked the
+ * signature, timestamp and nonce; everything else (parameters, existence, ownership,
+ * conflicts, quotas...) is checked here in the order Part A gives. Unknown actions give
+ * InvalidApi.NotFound (404). Returns 0 when an answer was produced (success or error),
+ * -1 only on an internal failure (out of memory, a failed durable write) with err filled;
+ * the server then answers InternalError. */
+int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key,
+                       const char *action, const struct agw_params *params,
+                       struct agw_emu_answer *ans, struct agw_err *err);
+
+#endif

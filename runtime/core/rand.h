@@ -1,0 +1,16 @@
+#ifndef AGW_RAND_H
+#define AGW_RAND_H
+
+#include <stddef.h>
+
+/* Nonces and ids from OpenSSL's RAND_bytes. Each returns 0, or -1 if the
+ * random source failed (the caller must not sign with a weak nonce). */
+
+/* 32 lowercase hex characters (128 bits) and a NUL into out[33]. */
+int agw_rand_nonce(char out[33]);
+/* An RFC 4122 version 4 UUID, upper case, "8-4-4-4-12", NUL-terminated, into out[37]. */
+int agw_rand_uuid(char out[37]);
+/* n random bytes. */
+int agw_rand_bytes(unsigned char *out, size_t n);
+
+#endif
