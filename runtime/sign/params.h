@@ -34,12 +34,17 @@ const char *agw_params_get_ci(const struct agw_params *p, const char *name);
 size_t agw_params_remove(struct agw_params *p, const char *name);
 /* Stable sort by name, strcmp on the raw UTF-8 bytes (the order both schemes sign in). */
 void agw_params_sort(struct agw_params *p);
-/* Appends every entry of src (copies). */
+/* Appends every entry of src (copies). On failure dst is left as it was. */
 int agw_params_extend(struct agw_params *dst, const struct agw_params *src);
+/* Wipes and frees the entries from index n on, keeping the first n (no-op if n >= p->n).
+ * Lets a caller undo its own appends after a failure. */
+void agw_params_truncate(struct agw_params *p, size_t n);
 
 /* Parses "a=1&b=x%20y" (query string or form body), percent-decoding names and values
  * ('+' decodes to a space, as in HTML forms). Empty segments are skipped; "a" alone is a=""
- * Returns 0, or -1 on a malformed escape ("%G1", "%2") or out of memory. */
+ * Returns 0, or -1 on a malformed escape ("%G1", "%2"), on "%00" (the list holds C
+ * strings, so a NUL would silently cut the value that gets signed) or out of memory.
+ * On failure p is left as it was. */
 int agw_params_parse_urlencoded(struct agw_params *p, const char *s, size_t n);
 
 #endif
