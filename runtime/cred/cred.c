@@ -1,0 +1,315 @@
+#include "cred.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aliyun_config.h"
+#include "buf.h"
+#include "file.h"
+#include "ini.h"
+#include "util.h"
+#include "where.h"
+
+#define NAMELEN 80
+
+const char *agw_cred_sys_getenv(const char *name, void *ud)
+{
+    (void)ud;
+    return getenv(name);
+}
+
+void agw_cred_free(struct agw_cred *c)
+{
+    if (!c) return;
+    free(c->access_key_id);
+    agw_cred_wipe_free(c->access_key_secret);
+    agw_cred_wipe_free(c->security_token);
+    free(c->source);
+    free(c->region);
+    memset(c, 0, sizeof *c);
+}
+
+static int oom(struct agw_err *err)
+{
+    agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory while resolving credentials");
+    return -1;
+}
+
+static int invalid(struct agw_err *err, const char *msg)
+{
+    agw_err_set(err, AGW_ERR_CONFIG, "InvalidCredentials", "%s", msg);
+    return -1;
+}
+
+/* Copies the three values into out and sets its source; -1 on out of memory
+ * (out is then freed). source is built from a printf format without secrets. */
+static int fill(struct agw_cred *out, const char *id, const char *secret, const char *token,
+                const char *region, struct agw_buf *source, struct agw_err *err)
+{
+    out->access_key_id = agw_cred_strdup(id);
+    out->access_key_secret = agw_cred_strdup(secret);
+    out->security_token = token && token[0] ? agw_cred_strdup(token) : NULL;
+    out->region = region && agw_cred_region_valid(region) ? agw_cred_strdup(region) : NULL;
+    out->source = agw_buf_take(source);
+    if (!out->access_key_id || !out->access_key_secret || !out->source ||
+        (token && token[0] && !out->security_token) ||
+        (region && agw_cred_region_valid(region) && !out->region)) {
+        agw_cred_free(out);
+        return oom(err);
+    }
+    return 0;
+}
+
+/* 1 done (out filled), 0 none given, -1 error. */
+static int from_options(const struct agw_cred_options *o, struct agw_cred *out,
+                        struct agw_err *err)
+{
+    const char *id = o->access_key_id, *secret = o->access_key_secret;
+    int has_token = o->security_token && o->security_token[0];
+    if (!id && !secret) {
+        if (has_token)
+            return invalid(err, "security_token was given without access_key_id and "
+                                "access_key_secret");
+        return 0;
+    }
+    if (!secret) return invalid(err, "access_key_id was given without access_key_secret");
+    if (!id) return invalid(err, "access_key_secret was given without access_key_id");
+    if (!id[0]) return invalid(err, "access_key_id is empty");
+    if (!secret[0]) return invalid(err, "access_key_secret is empty");
+    struct agw_buf src;
+    agw_buf_init(&src, 0);
+    if (agw_buf_printf(&src, "explicit options (access_key_id%s)",
+                       has_token ? ", with security_token" : "") != 0)
+        return oom(err);
+    return fill(out, id, secret, o->security_token, NULL, &src, err) == 0 ? 1 : -1;
+}
+
+struct env_family {
+    const char *id, *secret, *token;
+};
+
+static const struct env_family families[] = {
+    {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+     "ALIBABA_CLOUD_SECURITY_TOKEN"},
+    {"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"},
+};
+
+/* 1 done, 0 not set, -1 error (a partial set is an error, not a skip). */
+static int from_env(const struct agw_cred_where *w, const struct env_family *f,
+                    struct agw_cred *out, struct agw_err *err)
+{
+    const char *id = agw_cred_env(w, f->id), *secret = agw_cred_env(w, f->secret);
+    const char *token = agw_cred_env(w, f->token);
+    if (!id && !secret) {
+        if (!token) return 0;
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidCredentials",
+                    "%s is set, but %s and %s are not set (or are empty)", f->token, f->id,
+                    f->secret);
+        return -1;
+    }
+    if (!id || !secret) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidCredentials",
+                    "%s is set, but %s is not set (or is empty): set both, or neither",
+                    id ? f->id : f->secret, id ? f->secret : f->id);
+        return -1;
+    }
+    struct agw_buf src;
+    agw_buf_init(&src, 0);
+    if (agw_buf_printf(&src, "environment (%s%s%s)", f->id, token ? ", with " : "",
+                       token ? f->token : "") != 0)
+        return oom(err);
+    return fill(out, id, secret, token, NULL, &src, err) == 0 ? 1 : -1;
+}
+
+/* 1 done, 0 nothing there (places says why), -1 error. */
+static int from_config(const struct agw_cred_where *w, struct agw_cred *out,
+                       struct agw_buf *places, struct agw_err *err)
+{
+    char shown[NAMELEN];
+    const char *pname = w->profile ? agw_cred_printable(w->profile, shown, sizeof shown) : NULL;
+    if (w->config_disabled) {
+        agw_buf_printf(places,
+                       "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
+        return 0;
+    }
+    if (!w->config_path) {
+        agw_buf_printf(places, "; ~/.aliyun/config.json (HOME is not set)");
+        return 0;
+    }
+    struct agw_cred_profile prof;
+    int rc = agw_cred_config_read(w->config_path, w->profile, 1, &prof, err);
+    if (rc == AGW_CRED_CONFIG_FOUND) {
+        struct agw_buf src;
+        agw_buf_init(&src, 0);
+        if (agw_buf_printf(&src, "profile '%s' (mode %s) in %s",
+                           agw_cred_printable(prof.name, shown, sizeof shown), prof.mode,
+                           w->config_path) != 0) {
+            agw_cred_profile_free(&prof);
+            return oom(err);
+        }
+        rc = fill(out, prof.access_key_id, prof.access_key_secret, prof.sts_token,
+                  prof.region_id, &src, err);
+        agw_cred_profile_free(&prof);
+        return rc == 0 ? 1 : -1;
+    }
+    agw_cred_profile_free(&prof);
+    if (rc < 0) return -1;
+    if (rc == AGW_CRED_CONFIG_NO_FILE && w->config_from_env) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                    "ALIBABA_CLOUD_CONFIG_FILE names %s, which does not exist",
+                    w->config_path);
+        return -1;
+    }
+    if (pname)
+        agw_buf_printf(places, "; profile '%s' in %s (%s)", pname, w->config_path,
+                       rc == AGW_CRED_CONFIG_NO_FILE ? "file not found" : "no such profile");
+    else if (rc == AGW_CRED_CONFIG_NO_FILE)
+        agw_buf_printf(places, "; %s (file not found)", w->config_path);
+    else
+        agw_buf_printf(places, "; profile 'default' in %s (no such profile)", w->config_path);
+    return 0;
+}
+
+static const char *const ini_unsupported[] = {
+    "ecs_ram_role", "ram_role_arn", "oidc_role_arn", "rsa_key_pair", "sts", "bearer",
+};
+
+static int ini_section(const struct agw_cred_ini *ini, const char *path, const char *section,
+                       struct agw_cred *out, struct agw_err *err)
+{
+    char shown[NAMELEN];
+    const char *sname = agw_cred_printable(section, shown, sizeof shown);
+    const char *type = agw_cred_ini_get(ini, section, "type");
+    if (!type || !type[0]) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                    "%s: section [%s] has no 'type' (expected type = access_key)", path, sname);
+        return -1;
+    }
+    if (strcmp(type, "access_key") != 0) {
+        for (size_t i = 0; i < sizeof ini_unsupported / sizeof ini_unsupported[0]; i++) {
+            if (strcmp(type, ini_unsupported[i]) == 0) {
+                agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                            "%s: section [%s] has type = %s, which is not supported yet "
+                            "(supported: access_key)",
+                            path, sname, ini_unsupported[i]);
+                return -1;
+            }
+        }
+        char tshown[NAMELEN];
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                    "%s: section [%s] has unknown type '%s' (supported: access_key)", path,
+                    sname, agw_cred_printable(type, tshown, sizeof tshown));
+        return -1;
+    }
+    const char *id = agw_cred_ini_get(ini, section, "access_key_id");
+    const char *secret = agw_cred_ini_get(ini, section, "access_key_secret");
+    if (!id || !id[0] || !secret || !secret[0]) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                    "%s: section [%s] (type = access_key) has no %s", path, sname,
+                    !id || !id[0] ? "access_key_id" : "access_key_secret");
+        return -1;
+    }
+    struct agw_buf src;
+    agw_buf_init(&src, 0);
+    if (agw_buf_printf(&src, "section [%s] in %s", sname, path) != 0) return oom(err);
+    return fill(out, id, secret, NULL, NULL, &src, err);
+}
+
+/* 1 done, 0 nothing there (places says why), -1 error. */
+static int from_ini(const struct agw_cred_where *w, struct agw_cred *out,
+                    struct agw_buf *places, struct agw_err *err)
+{
+    char shown[NAMELEN];
+    const char *section = w->profile ? w->profile : "default";
+    const char *sname = agw_cred_printable(section, shown, sizeof shown);
+    if (!w->ini_path) {
+        agw_buf_printf(places, "; ~/.alibabacloud/credentials (HOME is not set)");
+        return 0;
+    }
+    struct agw_buf text;
+    int err_no = 0;
+    if (agw_cred_file_read(w->ini_path, &text, &err_no) != 0) {
+        if (err_no != ENOENT) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "cannot read %s: %s",
+                        w->ini_path, agw_cred_file_strerror(err_no));
+            return -1;
+        }
+        if (w->ini_from_env) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                        "ALIBABA_CLOUD_CREDENTIALS_FILE names %s, which does not exist",
+                        w->ini_path);
+            return -1;
+        }
+        agw_buf_printf(places, "; section [%s] in %s (file not found)", sname, w->ini_path);
+        return 0;
+    }
+    struct agw_cred_ini *ini = NULL;
+    size_t line = 0;
+    const char *what = NULL;
+    int rc = agw_cred_ini_parse(text.data, text.len, &ini, &line, &what);
+    agw_buf_wipe_free(&text);
+    if (rc != 0) {
+        if (line == 0) return oom(err);
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: line %zu: %s", w->ini_path,
+                    line, what);
+        return -1;
+    }
+    if (!agw_cred_ini_has_section(ini, section)) {
+        agw_cred_ini_free(ini);
+        agw_buf_printf(places, "; section [%s] in %s (no such section)", sname, w->ini_path);
+        return 0;
+    }
+    rc = ini_section(ini, w->ini_path, section, out, err);
+    agw_cred_ini_free(ini);
+    return rc == 0 ? 1 : -1;
+}
+
+/* The whole chain once the environment is known. */
+static int chain(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
+                 struct agw_err *err)
+{
+    int rc;
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
+        if ((rc = from_env(w, &families[i], out, err)) != 0) return rc;
+        agw_buf_printf(places, "; %s and %s (not set)", families[i].id, families[i].secret);
+    }
+    if ((rc = from_config(w, out, places, err)) != 0) return rc;
+    if ((rc = from_ini(w, out, places, err)) != 0) return rc;
+    return 0;
+}
+
+int agw_cred_resolve(const struct agw_cred_options *opts, agw_getenv_fn getenv_fn, void *ud,
+                     struct agw_cred *out, struct agw_err *err)
+{
+    static const struct agw_cred_options none;
+    if (!opts) opts = &none;
+    memset(out, 0, sizeof *out);
+
+    int rc = from_options(opts, out, err);
+    if (rc != 0) return rc > 0 ? 0 : -1;
+
+    struct agw_cred_where w;
+    if (agw_cred_where_init(&w, opts, getenv_fn, ud, err) != 0) return -1;
+    struct agw_buf places;
+    agw_buf_init(&places, 0);
+    agw_buf_printf(&places, "explicit options (none given)");
+    rc = chain(&w, out, &places, err);
+    if (rc == 0) {
+        char shown[NAMELEN];
+        if (w.profile)
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                        "profile '%s' (from %s) was not found. Looked at: %s",
+                        agw_cred_printable(w.profile, shown, sizeof shown), w.profile_from,
+                        agw_buf_str(&places));
+        else
+            agw_err_set(err, AGW_ERR_CONFIG, "NoCredentials",
+                        "no credentials found. Looked at: %s. Set ALIBABA_CLOUD_ACCESS_KEY_ID "
+                        "and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or configure a profile",
+                        agw_buf_str(&places));
+        rc = -1;
+    }
+    agw_buf_free(&places);
+    agw_cred_where_free(&w);
+    return rc > 0 ? 0 : -1;
+}

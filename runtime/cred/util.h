@@ -1,0 +1,22 @@
+#ifndef AGW_CRED_UTIL_H
+#define AGW_CRED_UTIL_H
+
+#include <stddef.h>
+
+/* Small string helpers shared by the cred files. */
+
+/* strdup that accepts NULL (giving NULL). Check the result against the argument. */
+char *agw_cred_strdup(const char *s);
+
+/* Wipes s (up to its NUL) and frees it; NULL is a no-op. */
+void agw_cred_wipe_free(char *s);
+
+/* Copies s into dst (size n >= 4) for quoting in a message: non-printable bytes become
+ * '?', and a long s is cut with "...". Used for names read from files or the
+ * environment (profile, mode, region), never for secrets. Returns dst. */
+const char *agw_cred_printable(const char *s, char *dst, size_t n);
+
+/* 1 when s is 1 to 64 characters of [a-z0-9-], else 0. */
+int agw_cred_region_valid(const char *s);
+
+#endif

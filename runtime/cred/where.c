@@ -1,0 +1,98 @@
+#include "where.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *agw_cred_env(const struct agw_cred_where *w, const char *name)
+{
+    const char *v = w->getenv_fn(name, w->ud);
+    return v && v[0] ? v : NULL;
+}
+
+/* The home directory as a malloc'd string, or NULL (also on out of memory: the
+ * caller cannot tell, and then simply reports HOME as unset). */
+static char *home_dir(const struct agw_cred_where *w)
+{
+    const char *h = agw_cred_env(w, "HOME");
+    if (h) return agw_cred_strdup(h);
+    if (w->getenv_fn != agw_cred_sys_getenv) return NULL;
+    long n = sysconf(_SC_GETPW_R_SIZE_MAX);
+    size_t size = n > 0 ? (size_t)n : 16384;
+    char *buf = malloc(size);
+    if (!buf) return NULL;
+    struct passwd pw, *res = NULL;
+    char *out = NULL;
+    if (getpwuid_r(getuid(), &pw, buf, size, &res) == 0 && res && res->pw_dir &&
+        res->pw_dir[0])
+        out = agw_cred_strdup(res->pw_dir);
+    free(buf);
+    return out;
+}
+
+static char *join(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir) + strlen(rel) + 1;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s", dir, rel);
+    return s;
+}
+
+int agw_cred_where_init(struct agw_cred_where *w, const struct agw_cred_options *opts,
+                        agw_getenv_fn getenv_fn, void *ud, struct agw_err *err)
+{
+    memset(w, 0, sizeof *w);
+    w->getenv_fn = getenv_fn ? getenv_fn : agw_cred_sys_getenv;
+    w->ud = getenv_fn ? ud : NULL;
+
+    if (opts && opts->profile && opts->profile[0]) {
+        w->profile = opts->profile;
+        w->profile_from = "the profile option";
+    } else if ((w->profile = agw_cred_env(w, "ALIBABA_CLOUD_PROFILE")) != NULL) {
+        w->profile_from = "ALIBABA_CLOUD_PROFILE";
+    }
+    const char *dis = agw_cred_env(w, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED");
+    w->config_disabled = dis && strcasecmp(dis, "true") == 0;
+
+    const char *cfg = agw_cred_env(w, "ALIBABA_CLOUD_CONFIG_FILE");
+    const char *ini = agw_cred_env(w, "ALIBABA_CLOUD_CREDENTIALS_FILE");
+    char *home = (cfg && ini) ? NULL : home_dir(w);
+    int failed = 0;
+    if (cfg) {
+        w->config_path = agw_cred_strdup(cfg);
+        w->config_from_env = 1;
+        failed |= !w->config_path;
+    } else if (home) {
+        w->config_path = join(home, "/.aliyun/config.json");
+        failed |= !w->config_path;
+    }
+    if (ini) {
+        w->ini_path = agw_cred_strdup(ini);
+        w->ini_from_env = 1;
+        failed |= !w->ini_path;
+    } else if (home) {
+        w->ini_path = join(home, "/.alibabacloud/credentials");
+        failed |= !w->ini_path;
+    }
+    free(home);
+    if (failed) {
+        agw_cred_where_free(w);
+        agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory",
+                    "out of memory while resolving credentials");
+        return -1;
+    }
+    return 0;
+}
+
+void agw_cred_where_free(struct agw_cred_where *w)
+{
+    if (!w) return;
+    free(w->config_path);
+    free(w->ini_path);
+    w->config_path = w->ini_path = NULL;
+}
