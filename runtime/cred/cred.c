@@ -165,7 +165,7 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out,
         agw_buf_printf(places, "; profile '%s' in %s (%s)", pname, w->config_path,
                        rc == AGW_CRED_CONFIG_NO_FILE ? "file not found" : "no such profile");
     else if (rc == AGW_CRED_CONFIG_NO_FILE)
-        agw_buf_printf(places, "; %s (file not found)", w->config_path);
+        agw_buf_printf(places, "; the current profile in %s (file not found)", w->config_path);
     else
         agw_buf_printf(places, "; profile 'default' in %s (no such profile)", w->config_path);
     return 0;
