@@ -53,4 +53,29 @@ char *agw_cred_region(const struct agw_cred_options *opts, agw_getenv_fn getenv_
 /* The process environment, for getenv_fn. */
 const char *agw_cred_sys_getenv(const char *name, void *ud);
 
+/* Details of the contract above (added with the implementation; nothing above changed):
+ * - opts may be NULL (no options); getenv_fn may be NULL (the process environment).
+ *   A variable set to "" counts as unset. HOME falls back to the password database only
+ *   when getenv_fn is NULL or agw_cred_sys_getenv.
+ * - agw_cred_resolve zeroes *out first; on error *out holds nothing to free (freeing it is
+ *   still fine). out->region is set only for a config.json profile with a valid region_id.
+ *   out->source never holds a secret; it reads e.g. "explicit options (access_key_id)",
+ *   "environment (ALICLOUD_ACCESS_KEY, with ALICLOUD_SECURITY_TOKEN)",
+ *   "profile 'sts' (mode StsToken) in /home/u/.aliyun/config.json",
+ *   "section [default] in /home/u/.alibabacloud/credentials".
+ * - Every error has kind AGW_ERR_CONFIG (the host maps it to exit code 3). Codes:
+ *   "InvalidCredentials": a partial set in the options or one environment family (id without
+ *     secret, secret without id, token alone, an explicit "" id or secret); it is an error,
+ *     not a skip to the next source.
+ *   "InvalidProfile": an unreadable or malformed config.json or INI file (INI errors give the
+ *     line number); a profile or section whose mode/type is not supported yet or that lacks
+ *     a key; "current" naming a missing profile; a file named by ALIBABA_CLOUD_CONFIG_FILE or
+ *     ALIBABA_CLOUD_CREDENTIALS_FILE that does not exist; a profile named by opts->profile or
+ *     ALIBABA_CLOUD_PROFILE that is in neither file (the message lists the places).
+ *   "NoCredentials", "NoRegion": nothing found; the message lists every place looked at.
+ *   "InvalidRegion": a region (from whichever source) outside [a-z0-9-]{1,64}.
+ *   "OutOfMemory".
+ * - agw_cred_region returns a string the caller frees with free(). It reads the profile's
+ *   region_id whatever the profile's mode and wherever the credentials came from. */
+
 #endif
