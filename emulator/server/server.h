@@ -1,6 +1,7 @@
 #ifndef AGW_EMU_SERVER_H
 #define AGW_EMU_SERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -36,6 +37,23 @@ const char *agw_emu_server_url(const struct agw_emu_server *s);
 /* The first AccessKey of the seed, for the embedded mode. Owned by the server. */
 const char *agw_emu_server_key_id(const struct agw_emu_server *s);
 const char *agw_emu_server_key_secret(const struct agw_emu_server *s);
+/* Counters for tests and benchmarks (also served, unsigned, by GET /__emulator/stats on the
+ * same port, as JSON {requests, inflight, peak_inflight, faults:{throttle, 5xx, reset, garbage,
+ * slow}, nonces}). A request is in flight from its headers' arrival to the end of its answer,
+ * slow-delayed ones included. */
+struct agw_emu_stats {
+    uint64_t requests;      /* API requests received (the stats hook is not counted) */
+    uint64_t inflight;
+    uint64_t peak_inflight;
+    uint64_t throttle, unavailable, reset, garbage, slow; /* faults injected */
+    uint64_t nonces;        /* signature nonces remembered */
+};
+void agw_emu_server_stats(const struct agw_emu_server *s, struct agw_emu_stats *out);
+
+/* Failures of agw_emu_server_start: err->code starts with "Emulator." for the server's own
+ * (Emulator.Listen, Emulator.Tls, Emulator.Fault, Emulator.Log, Emulator.Memory); any other
+ * code comes from the model refusing its seed or state file. */
+
 /* Stops serving, closes connections, frees everything. NULL is a no-op. */
 void agw_emu_server_stop(struct agw_emu_server *s);
 
