@@ -73,9 +73,18 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 }
 
 static const char *const unsupported_modes[] = {
-    "RamRoleArn", "EcsRamRole", "ChainableRamRoleArn", "OIDC",   "External",
-    "CredentialsURI", "CloudSSO", "OAuth", "RsaKeyPair", "RamRoleArnWithRoleName",
-    "BearerToken", "Anonymous",
+    "RamRoleArn",
+    "EcsRamRole",
+    "ChainableRamRoleArn",
+    "OIDC",
+    "External",
+    "CredentialsURI",
+    "CloudSSO",
+    "OAuth",
+    "RsaKeyPair",
+    "RamRoleArnWithRoleName",
+    "BearerToken",
+    "Anonymous",
 };
 
 /* The mode the CLI would guess for a profile without one (config/profile.go order). */
@@ -142,8 +151,10 @@ static int take_keys(const cJSON *prof, const char *path, const char *pname,
             return -1;
         }
     }
-    if (strcasecmp(mode, "AK") == 0) canon = "AK";
-    else if (strcasecmp(mode, "StsToken") == 0) canon = "StsToken";
+    if (strcasecmp(mode, "AK") == 0)
+        canon = "AK";
+    else if (strcasecmp(mode, "StsToken") == 0)
+        canon = "StsToken";
     if (!canon) {
         for (size_t i = 0; i < sizeof unsupported_modes / sizeof unsupported_modes[0]; i++) {
             if (strcasecmp(mode, unsupported_modes[i]) == 0) {
@@ -155,17 +166,17 @@ static int take_keys(const cJSON *prof, const char *path, const char *pname,
             }
         }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: profile '%s' has unknown mode '%s' (supported modes: AK, StsToken)",
-                    path, pname, agw_cred_printable(mode, shown, sizeof shown));
+                    "%s: profile '%s' has unknown mode '%s' (supported modes: AK, StsToken)", path,
+                    pname, agw_cred_printable(mode, shown, sizeof shown));
         return -1;
     }
-    const char *missing = !id ? "access_key_id"
-                          : !secret ? "access_key_secret"
+    const char *missing = !id                                          ? "access_key_id"
+                          : !secret                                    ? "access_key_secret"
                           : (!token && strcmp(canon, "StsToken") == 0) ? "sts_token"
-                                                                        : NULL;
+                                                                       : NULL;
     if (missing) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: profile '%s' (mode %s) has no %s", path, pname, canon, missing);
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: profile '%s' (mode %s) has no %s",
+                    path, pname, canon, missing);
         return -1;
     }
     out->mode = agw_cred_strdup(canon);
@@ -191,8 +202,7 @@ static int pick(const cJSON *root, const char *path, const char *name, int want_
     const cJSON *current = cJSON_GetObjectItemCaseSensitive(root, "current");
     const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
     if (current && !cJSON_IsNull(current) && !cJSON_IsString(current)) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: \"current\" is not a string",
-                    path);
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: \"current\" is not a string", path);
         return -1;
     }
     if (profiles && !cJSON_IsNull(profiles) && !cJSON_IsArray(profiles)) {
@@ -219,8 +229,8 @@ static int pick(const cJSON *root, const char *path, const char *name, int want_
     cJSON_ArrayForEach(p, list)
     {
         if (!cJSON_IsObject(p)) {
-            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                        "%s: profiles[%d] is not an object", path, idx);
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: profiles[%d] is not an object",
+                        path, idx);
             return -1;
         }
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(p, "name");
@@ -266,7 +276,8 @@ int agw_cred_config_read(const char *path, const char *name, int want_keys,
     cJSON *root = cJSON_ParseWithLengthOpts(text.data, text.len, &end, 0);
     if (!root) {
         const char *s = text.data;
-        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
         if (*s == '\0') {
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s is empty, not JSON", path);
         } else {
@@ -276,8 +287,7 @@ int agw_cred_config_read(const char *path, const char *name, int want_keys,
             size_t line, col;
             line_col(text.data, off, &line, &col);
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                        "%s is not valid JSON (error near line %zu, column %zu)", path, line,
-                        col);
+                        "%s is not valid JSON (error near line %zu, column %zu)", path, line, col);
         }
         agw_buf_wipe_free(&text);
         return -1;

@@ -6,8 +6,8 @@
 /* One profile of the aliyun CLI's config.json, as far as apigw-lua uses it.
  * Every string is malloc'd or NULL; free with agw_cred_profile_free. */
 struct agw_cred_profile {
-    char *name;              /* the profile looked for; set whenever the file was read */
-    char *mode;              /* "AK" or "StsToken" (normalised; guessed when empty) */
+    char *name; /* the profile looked for; set whenever the file was read */
+    char *mode; /* "AK" or "StsToken" (normalised; guessed when empty) */
     char *access_key_id;
     char *access_key_secret; /* wiped on free */
     char *sts_token;         /* StsToken mode only; wiped on free */

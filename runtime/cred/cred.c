@@ -62,8 +62,7 @@ static int fill(struct agw_cred *out, const char *id, const char *secret, const 
 }
 
 /* 1 done (out filled), 0 none given, -1 error. */
-static int from_options(const struct agw_cred_options *o, struct agw_cred *out,
-                        struct agw_err *err)
+static int from_options(const struct agw_cred_options *o, struct agw_cred *out, struct agw_err *err)
 {
     const char *id = o->access_key_id, *secret = o->access_key_secret;
     int has_token = o->security_token && o->security_token[0];
@@ -123,18 +122,18 @@ static int from_env(const struct agw_cred_where *w, const struct env_family *f,
 }
 
 /* 1 done, 0 nothing there (places says why), -1 error. */
-static int from_config(const struct agw_cred_where *w, struct agw_cred *out,
-                       struct agw_buf *places, struct agw_err *err)
+static int from_config(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
+                       int *noted, struct agw_err *err)
 {
     char shown[NAMELEN];
     const char *pname = w->profile ? agw_cred_printable(w->profile, shown, sizeof shown) : NULL;
     if (w->config_disabled) {
-        agw_buf_printf(places,
-                       "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
+        agw_cred_note(places, noted,
+                      "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
         return 0;
     }
     if (!w->config_path) {
-        agw_buf_printf(places, "; ~/.aliyun/config.json (HOME is not set)");
+        agw_cred_note(places, noted, "; ~/.aliyun/config.json (HOME is not set)");
         return 0;
     }
     struct agw_cred_profile prof;
@@ -148,8 +147,8 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out,
             agw_cred_profile_free(&prof);
             return oom(err);
         }
-        rc = fill(out, prof.access_key_id, prof.access_key_secret, prof.sts_token,
-                  prof.region_id, &src, err);
+        rc = fill(out, prof.access_key_id, prof.access_key_secret, prof.sts_token, prof.region_id,
+                  &src, err);
         agw_cred_profile_free(&prof);
         return rc == 0 ? 1 : -1;
     }
@@ -157,17 +156,17 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out,
     if (rc < 0) return -1;
     if (rc == AGW_CRED_CONFIG_NO_FILE && w->config_from_env) {
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "ALIBABA_CLOUD_CONFIG_FILE names %s, which does not exist",
-                    w->config_path);
+                    "ALIBABA_CLOUD_CONFIG_FILE names %s, which does not exist", w->config_path);
         return -1;
     }
     if (pname)
-        agw_buf_printf(places, "; profile '%s' in %s (%s)", pname, w->config_path,
-                       rc == AGW_CRED_CONFIG_NO_FILE ? "file not found" : "no such profile");
+        agw_cred_note(places, noted, "; profile '%s' in %s (%s)", pname, w->config_path,
+                      rc == AGW_CRED_CONFIG_NO_FILE ? "file not found" : "no such profile");
     else if (rc == AGW_CRED_CONFIG_NO_FILE)
-        agw_buf_printf(places, "; the current profile in %s (file not found)", w->config_path);
+        agw_cred_note(places, noted, "; the current profile in %s (file not found)",
+                      w->config_path);
     else
-        agw_buf_printf(places, "; profile 'default' in %s (no such profile)", w->config_path);
+        agw_cred_note(places, noted, "; profile 'default' in %s (no such profile)", w->config_path);
     return 0;
 }
 
@@ -198,8 +197,8 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
         }
         char tshown[NAMELEN];
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: section [%s] has unknown type '%s' (supported: access_key)", path,
-                    sname, agw_cred_printable(type, tshown, sizeof tshown));
+                    "%s: section [%s] has unknown type '%s' (supported: access_key)", path, sname,
+                    agw_cred_printable(type, tshown, sizeof tshown));
         return -1;
     }
     const char *id = agw_cred_ini_get(ini, section, "access_key_id");
@@ -217,22 +216,22 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
 }
 
 /* 1 done, 0 nothing there (places says why), -1 error. */
-static int from_ini(const struct agw_cred_where *w, struct agw_cred *out,
-                    struct agw_buf *places, struct agw_err *err)
+static int from_ini(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
+                    int *noted, struct agw_err *err)
 {
     char shown[NAMELEN];
     const char *section = w->profile ? w->profile : "default";
     const char *sname = agw_cred_printable(section, shown, sizeof shown);
     if (!w->ini_path) {
-        agw_buf_printf(places, "; ~/.alibabacloud/credentials (HOME is not set)");
+        agw_cred_note(places, noted, "; ~/.alibabacloud/credentials (HOME is not set)");
         return 0;
     }
     struct agw_buf text;
     int err_no = 0;
     if (agw_cred_file_read(w->ini_path, &text, &err_no) != 0) {
         if (err_no != ENOENT) {
-            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "cannot read %s: %s",
-                        w->ini_path, agw_cred_file_strerror(err_no));
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "cannot read %s: %s", w->ini_path,
+                        agw_cred_file_strerror(err_no));
             return -1;
         }
         if (w->ini_from_env) {
@@ -241,7 +240,7 @@ static int from_ini(const struct agw_cred_where *w, struct agw_cred *out,
                         w->ini_path);
             return -1;
         }
-        agw_buf_printf(places, "; section [%s] in %s (file not found)", sname, w->ini_path);
+        agw_cred_note(places, noted, "; section [%s] in %s (file not found)", sname, w->ini_path);
         return 0;
     }
     struct agw_cred_ini *ini = NULL;
@@ -251,13 +250,13 @@ static int from_ini(const struct agw_cred_where *w, struct agw_cred *out,
     agw_buf_wipe_free(&text);
     if (rc != 0) {
         if (line == 0) return oom(err);
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: line %zu: %s", w->ini_path,
-                    line, what);
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: line %zu: %s", w->ini_path, line,
+                    what);
         return -1;
     }
     if (!agw_cred_ini_has_section(ini, section)) {
         agw_cred_ini_free(ini);
-        agw_buf_printf(places, "; section [%s] in %s (no such section)", sname, w->ini_path);
+        agw_cred_note(places, noted, "; section [%s] in %s (no such section)", sname, w->ini_path);
         return 0;
     }
     rc = ini_section(ini, w->ini_path, section, out, err);
@@ -267,15 +266,15 @@ static int from_ini(const struct agw_cred_where *w, struct agw_cred *out,
 
 /* The whole chain once the environment is known. */
 static int chain(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
-                 struct agw_err *err)
+                 int *noted, struct agw_err *err)
 {
     int rc;
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
         if ((rc = from_env(w, &families[i], out, err)) != 0) return rc;
-        agw_buf_printf(places, "; %s and %s (not set)", families[i].id, families[i].secret);
+        agw_cred_note(places, noted, "; %s and %s (not set)", families[i].id, families[i].secret);
     }
-    if ((rc = from_config(w, out, places, err)) != 0) return rc;
-    if ((rc = from_ini(w, out, places, err)) != 0) return rc;
+    if ((rc = from_config(w, out, places, noted, err)) != 0) return rc;
+    if ((rc = from_ini(w, out, places, noted, err)) != 0) return rc;
     return 0;
 }
 
@@ -292,10 +291,13 @@ int agw_cred_resolve(const struct agw_cred_options *opts, agw_getenv_fn getenv_f
     struct agw_cred_where w;
     if (agw_cred_where_init(&w, opts, getenv_fn, ud, err) != 0) return -1;
     struct agw_buf places;
+    int noted = 0;
     agw_buf_init(&places, 0);
-    agw_buf_printf(&places, "explicit options (none given)");
-    rc = chain(&w, out, &places, err);
-    if (rc == 0) {
+    agw_cred_note(&places, &noted, "explicit options (none given)");
+    rc = chain(&w, out, &places, &noted, err);
+    if (rc == 0 && noted) {
+        rc = oom(err);
+    } else if (rc == 0) {
         char shown[NAMELEN];
         if (w.profile)
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",

@@ -67,11 +67,17 @@ int agw_cred_file_read(const char *path, struct agw_buf *out, int *err_no)
 const char *agw_cred_file_strerror(int err_no)
 {
     switch (err_no) {
-    case ENOENT: return "file not found";
-    case EISDIR: return "is a directory, not a file";
-    case EINVAL: return "is not a regular file";
-    case EFBIG: return "is larger than 1 MiB";
-    case ENOMEM: return "out of memory";
-    default: return strerror(err_no);
+    case ENOENT:
+        return "file not found";
+    case EISDIR:
+        return "is a directory, not a file";
+    case EINVAL:
+        return "is not a regular file";
+    case EFBIG:
+        return "is larger than 1 MiB";
+    case ENOMEM:
+        return "out of memory";
+    default:
+        return strerror(err_no);
     }
 }

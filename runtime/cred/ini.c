@@ -25,8 +25,10 @@ static int is_space(char c)
 /* Trims [*b, *e) in place. */
 static void trim(const char **b, const char **e)
 {
-    while (*b < *e && is_space(**b)) (*b)++;
-    while (*e > *b && is_space((*e)[-1])) (*e)--;
+    while (*b < *e && is_space(**b))
+        (*b)++;
+    while (*e > *b && is_space((*e)[-1]))
+        (*e)--;
 }
 
 static char *dup_range(const char *b, const char *e)
@@ -205,8 +207,7 @@ int agw_cred_ini_has_section(const struct agw_cred_ini *ini, const char *section
     return find_section(ini, section) != (size_t)-1;
 }
 
-const char *agw_cred_ini_get(const struct agw_cred_ini *ini, const char *section,
-                             const char *key)
+const char *agw_cred_ini_get(const struct agw_cred_ini *ini, const char *section, const char *key)
 {
     size_t s = find_section(ini, section);
     if (s == (size_t)-1) return NULL;
@@ -223,7 +224,8 @@ void agw_cred_ini_free(struct agw_cred_ini *ini)
         free(ini->entries[i].key);
         wipe_free(ini->entries[i].value);
     }
-    for (size_t i = 0; i < ini->nsections; i++) free(ini->sections[i]);
+    for (size_t i = 0; i < ini->nsections; i++)
+        free(ini->sections[i]);
     free(ini->entries);
     free(ini->sections);
     free(ini);

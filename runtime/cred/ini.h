@@ -23,8 +23,7 @@ int agw_cred_ini_parse(const char *text, size_t len, struct agw_cred_ini **out, 
 int agw_cred_ini_has_section(const struct agw_cred_ini *ini, const char *section);
 
 /* The value of key in section, or NULL. Owned by ini. */
-const char *agw_cred_ini_get(const struct agw_cred_ini *ini, const char *section,
-                             const char *key);
+const char *agw_cred_ini_get(const struct agw_cred_ini *ini, const char *section, const char *key);
 
 /* Wipes and frees everything; NULL is a no-op. */
 void agw_cred_ini_free(struct agw_cred_ini *ini);

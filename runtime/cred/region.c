@@ -27,23 +27,22 @@ static char *checked(const char *region, const char *from, struct agw_err *err)
         return NULL;
     }
     char *r = agw_cred_strdup(region);
-    if (!r)
-        agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory while resolving region");
+    if (!r) agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory while resolving region");
     return r;
 }
 
 /* From the chosen config.json profile: 1 with *out, 0 none (places says why), -1 error. */
 static int from_profile(const struct agw_cred_where *w, char **out, struct agw_buf *places,
-                        struct agw_err *err)
+                        int *noted, struct agw_err *err)
 {
     char shown[NAMELEN];
     if (w->config_disabled) {
-        agw_buf_printf(places,
-                       "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
+        agw_cred_note(places, noted,
+                      "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
         return 0;
     }
     if (!w->config_path) {
-        agw_buf_printf(places, "; ~/.aliyun/config.json (HOME is not set)");
+        agw_cred_note(places, noted, "; ~/.aliyun/config.json (HOME is not set)");
         return 0;
     }
     struct agw_cred_profile prof;
@@ -59,8 +58,7 @@ static int from_profile(const struct agw_cred_where *w, char **out, struct agw_b
         agw_buf_init(&from, 0);
         if (agw_buf_printf(&from, "region_id of profile '%s' in %s", shown, w->config_path)) {
             agw_cred_profile_free(&prof);
-            agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory",
-                        "out of memory while resolving region");
+            agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory while resolving region");
             return -1;
         }
         *out = checked(prof.region_id, agw_buf_str(&from), err);
@@ -69,10 +67,10 @@ static int from_profile(const struct agw_cred_where *w, char **out, struct agw_b
         return *out ? 1 : -1;
     }
     agw_cred_profile_free(&prof);
-    agw_buf_printf(places, "; region_id of profile '%s' in %s (%s)", shown, w->config_path,
-                   rc == AGW_CRED_CONFIG_NO_FILE      ? "file not found"
-                   : rc == AGW_CRED_CONFIG_NO_PROFILE ? "no such profile"
-                                                      : "not set");
+    agw_cred_note(places, noted, "; region_id of profile '%s' in %s (%s)", shown, w->config_path,
+                  rc == AGW_CRED_CONFIG_NO_FILE      ? "file not found"
+                  : rc == AGW_CRED_CONFIG_NO_PROFILE ? "no such profile"
+                                                     : "not set");
     return 0;
 }
 
@@ -91,12 +89,15 @@ char *agw_cred_region(const struct agw_cred_options *opts, agw_getenv_fn getenv_
         }
     }
     struct agw_buf places;
+    int noted = 0;
     agw_buf_init(&places, 0);
-    agw_buf_printf(&places, "the region option (not given); %s, %s and %s (not set)",
-                   region_vars[0], region_vars[1], region_vars[2]);
+    agw_cred_note(&places, &noted, "the region option (not given); %s, %s and %s (not set)",
+                  region_vars[0], region_vars[1], region_vars[2]);
     char *region = NULL;
-    int rc = from_profile(&w, &region, &places, err);
-    if (rc == 0)
+    int rc = from_profile(&w, &region, &places, &noted, err);
+    if (rc == 0 && noted)
+        agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory while resolving region");
+    else if (rc == 0)
         agw_err_set(err, AGW_ERR_CONFIG, "NoRegion",
                     "no region set. Looked at: %s. Pass --region (or region= to apigw.client) "
                     "or set ALIBABA_CLOUD_REGION_ID, e.g. cn-hangzhou",

@@ -1,8 +1,12 @@
 #include "util.h"
 
 #include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 char *agw_cred_strdup(const char *s)
 {
@@ -44,4 +48,14 @@ int agw_cred_region_valid(const char *s)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return 0;
     }
     return n >= 1 && n <= 64;
+}
+
+void agw_cred_note(struct agw_buf *b, int *failed, const char *fmt, ...)
+{
+    char line[1280];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0 || agw_buf_appends(b, line) != 0) *failed = 1;
 }

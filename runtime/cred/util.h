@@ -16,6 +16,13 @@ void agw_cred_wipe_free(char *s);
  * environment (profile, mode, region), never for secrets. Returns dst. */
 const char *agw_cred_printable(const char *s, char *dst, size_t n);
 
+struct agw_buf;
+
+/* Appends a printf-formatted note (one place looked at) to b; on failure (out of memory)
+ * sets *failed and leaves b as it was, so callers check once at the end. */
+void agw_cred_note(struct agw_buf *b, int *failed, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* 1 when s is 1 to 64 characters of [a-z0-9-], else 0. */
 int agw_cred_region_valid(const char *s);
 

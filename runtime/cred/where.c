@@ -15,24 +15,23 @@ const char *agw_cred_env(const struct agw_cred_where *w, const char *name)
     return v && v[0] ? v : NULL;
 }
 
-/* The home directory as a malloc'd string, or NULL (also on out of memory: the
- * caller cannot tell, and then simply reports HOME as unset). */
-static char *home_dir(const struct agw_cred_where *w)
+/* *out = the home directory (malloc'd), or NULL when there is none. -1 on out of memory. */
+static int home_dir(const struct agw_cred_where *w, char **out)
 {
+    *out = NULL;
     const char *h = agw_cred_env(w, "HOME");
-    if (h) return agw_cred_strdup(h);
-    if (w->getenv_fn != agw_cred_sys_getenv) return NULL;
+    if (h) return (*out = agw_cred_strdup(h)) ? 0 : -1;
+    if (w->getenv_fn != agw_cred_sys_getenv) return 0;
     long n = sysconf(_SC_GETPW_R_SIZE_MAX);
     size_t size = n > 0 ? (size_t)n : 16384;
     char *buf = malloc(size);
-    if (!buf) return NULL;
+    if (!buf) return -1;
     struct passwd pw, *res = NULL;
-    char *out = NULL;
-    if (getpwuid_r(getuid(), &pw, buf, size, &res) == 0 && res && res->pw_dir &&
-        res->pw_dir[0])
-        out = agw_cred_strdup(res->pw_dir);
+    int rc = 0;
+    if (getpwuid_r(getuid(), &pw, buf, size, &res) == 0 && res && res->pw_dir && res->pw_dir[0])
+        rc = (*out = agw_cred_strdup(res->pw_dir)) ? 0 : -1;
     free(buf);
-    return out;
+    return rc;
 }
 
 static char *join(const char *dir, const char *rel)
@@ -61,8 +60,8 @@ int agw_cred_where_init(struct agw_cred_where *w, const struct agw_cred_options 
 
     const char *cfg = agw_cred_env(w, "ALIBABA_CLOUD_CONFIG_FILE");
     const char *ini = agw_cred_env(w, "ALIBABA_CLOUD_CREDENTIALS_FILE");
-    char *home = (cfg && ini) ? NULL : home_dir(w);
-    int failed = 0;
+    char *home = NULL;
+    int failed = (cfg && ini) ? 0 : home_dir(w, &home) != 0;
     if (cfg) {
         w->config_path = agw_cred_strdup(cfg);
         w->config_from_env = 1;

@@ -36,33 +36,32 @@ static const char *CONFIG_JSON =
     "\t\"meta_path\": \"\"\n"
     "}\n";
 
-static const char *CREDENTIALS_INI =
-    "# ~/.alibabacloud/credentials\n"
-    "[default]\n"
-    "type = access_key                 # inline comment\n"
-    "access_key_id = id-ini-default\n"
-    "access_key_secret = s3cr3t-ini-default\n"
-    "\n"
-    "; another comment\n"
-    "[deploy]\n"
-    "type=access_key\n"
-    "access_key_id=id-ini-deploy\n"
-    "access_key_secret=s3cr3t-ini-deploy ; tail\n"
-    "[main]\n"
-    "type = access_key\n"
-    "access_key_id = id-ini-main\n"
-    "access_key_secret = s3cr3t-ini-main\n"
-    "[ecs]\n"
-    "type = ecs_ram_role\n"
-    "role_name = R\n"
-    "[notype]\n"
-    "access_key_id = id-ini-nt\n"
-    "access_key_secret = s3cr3t-ini-nt\n"
-    "[oddtype]\n"
-    "type = magic\n"
-    "[nosecret]\n"
-    "type = access_key\n"
-    "access_key_id = id-ini-ns\n";
+static const char *CREDENTIALS_INI = "# ~/.alibabacloud/credentials\n"
+                                     "[default]\n"
+                                     "type = access_key                 # inline comment\n"
+                                     "access_key_id = id-ini-default\n"
+                                     "access_key_secret = s3cr3t-ini-default\n"
+                                     "\n"
+                                     "; another comment\n"
+                                     "[deploy]\n"
+                                     "type=access_key\n"
+                                     "access_key_id=id-ini-deploy\n"
+                                     "access_key_secret=s3cr3t-ini-deploy ; tail\n"
+                                     "[main]\n"
+                                     "type = access_key\n"
+                                     "access_key_id = id-ini-main\n"
+                                     "access_key_secret = s3cr3t-ini-main\n"
+                                     "[ecs]\n"
+                                     "type = ecs_ram_role\n"
+                                     "role_name = R\n"
+                                     "[notype]\n"
+                                     "access_key_id = id-ini-nt\n"
+                                     "access_key_secret = s3cr3t-ini-nt\n"
+                                     "[oddtype]\n"
+                                     "type = magic\n"
+                                     "[nosecret]\n"
+                                     "type = access_key\n"
+                                     "access_key_id = id-ini-ns\n";
 
 static struct fake_env env;
 static struct agw_cred_options opts;
@@ -108,8 +107,10 @@ static void expect_ok(int line, const char *id, const char *secret, const char *
     if (getenv("TEST_VERBOSE")) printf("line %d: source %s\n", line, cred.source);
     CHECK_STR(cred.access_key_id, id);
     CHECK_STR(cred.access_key_secret, secret);
-    if (token) CHECK_STR(cred.security_token, token);
-    else CHECK(cred.security_token == NULL);
+    if (token)
+        CHECK_STR(cred.security_token, token);
+    else
+        CHECK(cred.security_token == NULL);
 }
 
 static void expect_err(int line, const char *code)
@@ -451,6 +452,37 @@ static void test_no_credentials(void)
     CHECK_HAS(err.message, "~/.alibabacloud/credentials (HOME is not set)");
 }
 
+/* The real environment (getenv_fn NULL or agw_cred_sys_getenv), kept hermetic by
+ * pointing this process's own HOME at the temporary directory. */
+static void test_process_env(void)
+{
+    static const char *vars[] = {
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        "ALIBABA_CLOUD_SECURITY_TOKEN",
+        "ALICLOUD_ACCESS_KEY",
+        "ALICLOUD_SECRET_KEY",
+        "ALICLOUD_SECURITY_TOKEN",
+        "ALIBABA_CLOUD_PROFILE",
+        "ALIBABA_CLOUD_CONFIG_FILE",
+        "ALIBABA_CLOUD_CREDENTIALS_FILE",
+        "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
+    };
+    reset();
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
+    CHECK(setenv("HOME", tmp_home, 1) == 0);
+    agw_cred_free(&cred);
+    CHECK(agw_cred_resolve(&opts, NULL, NULL, &cred, &err) == 0);
+    CHECK_STR(cred.access_key_id, "id-cfg-main");
+    agw_cred_free(&cred);
+    CHECK(setenv("ALIBABA_CLOUD_PROFILE", "deploy", 1) == 0);
+    CHECK(agw_cred_resolve(&opts, agw_cred_sys_getenv, NULL, &cred, &err) == 0);
+    CHECK_STR(cred.access_key_id, "id-ini-deploy");
+    CHECK_STR(agw_cred_sys_getenv("ALIBABA_CLOUD_PROFILE", NULL), "deploy");
+    unsetenv("ALIBABA_CLOUD_PROFILE");
+}
+
 int main(void)
 {
     home_make();
@@ -463,6 +495,7 @@ int main(void)
     test_overrides();
     test_missing_profile();
     test_no_credentials();
+    test_process_env();
     agw_cred_free(&cred);
     agw_cred_free(NULL);
     return test_summary("test_cred_chain");

@@ -61,8 +61,13 @@ static void test_precedence(void)
 
 static void test_invalid(void)
 {
-    static const char *bad[] = {"cn hangzhou", "CN-HANGZHOU", "", "cn_hangzhou", "cn-hangzhou\n",
-                                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+    static const char *bad[] = {
+        "cn hangzhou",
+        "CN-HANGZHOU",
+        "",
+        "cn_hangzhou",
+        "cn-hangzhou\n",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     reset();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         opts.region = bad[i];

@@ -15,47 +15,47 @@
 static int failures;
 static int checks;
 
-#define CHECK(cond)                                                                          \
-    do {                                                                                     \
-        checks++;                                                                            \
-        if (!(cond)) {                                                                       \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);         \
-        }                                                                                    \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                                 \
-    do {                                                                                     \
-        const char *g_ = (got), *w_ = (want);                                                \
-        checks++;                                                                            \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                    \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got, \
-                    g_ ? g_ : "(null)", w_);                                                 \
-        }                                                                                    \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        checks++;                                                                                  \
+        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,        \
+                    g_ ? g_ : "(null)", w_);                                                       \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_HAS(hay, needle)                                                               \
-    do {                                                                                     \
-        const char *h_ = (hay), *n_ = (needle);                                              \
-        checks++;                                                                            \
-        if (!h_ || !strstr(h_, n_)) {                                                        \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,  \
-                    h_ ? h_ : "(null)", n_);                                                 \
-        }                                                                                    \
+#define CHECK_HAS(hay, needle)                                                                     \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        checks++;                                                                                  \
+        if (!h_ || !strstr(h_, n_)) {                                                              \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,         \
+                    h_ ? h_ : "(null)", n_);                                                       \
+        }                                                                                          \
     } while (0)
 
 /* Every secret and token value in these tests contains one of these markers, so one
  * search proves that a message or source string leaks none of them. */
-#define CHECK_NO_SECRET(s)                                                                   \
-    do {                                                                                     \
-        const char *s_ = (s);                                                                \
-        checks++;                                                                            \
-        if (s_ && (strstr(s_, "s3cr3t") || strstr(s_, "t0k3n"))) {                           \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: secret leaked in \"%s\"\n", __FILE__, __LINE__, s_);     \
-        }                                                                                    \
+#define CHECK_NO_SECRET(s)                                                                         \
+    do {                                                                                           \
+        const char *s_ = (s);                                                                      \
+        checks++;                                                                                  \
+        if (s_ && (strstr(s_, "s3cr3t") || strstr(s_, "t0k3n"))) {                                 \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: secret leaked in \"%s\"\n", __FILE__, __LINE__, s_);           \
+        }                                                                                          \
     } while (0)
 
 /* A fake environment: a NULL-terminated list of name/value pairs. */
