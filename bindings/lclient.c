@@ -1,0 +1,219 @@
+/* core.new_client, core.resolve and the client userdata. */
+#include "lclient.h"
+
+#include <lauxlib.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cred.h"
+#include "lctx.h"
+
+#define CLIENT_MT "apigw.core.client"
+
+static void wipe_free(char *s)
+{
+    if (!s) return;
+    OPENSSL_cleanse(s, strlen(s));
+    free(s);
+}
+
+static int client_gc(lua_State *L)
+{
+    struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
+    free(c->access_key_id);
+    wipe_free(c->access_key_secret);
+    wipe_free(c->security_token);
+    free(c->profile);
+    free(c->region);
+    free(c->endpoint_text);
+    free(c->ca_bundle);
+    free(c->cred_source);
+    memset(c, 0, sizeof *c);
+    return 0;
+}
+
+struct agw_lclient *agw_lclient_check(lua_State *L, int idx)
+{
+    return luaL_checkudata(L, idx, CLIENT_MT);
+}
+
+/* tostring(client): where it goes and the key id, never the secret or token. */
+static int client_tostring(lua_State *L)
+{
+    struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
+    lua_pushfstring(L, "apigw.client{endpoint=%s, region=%s, access_key_id=%s, signature=%s%s}",
+                    c->resolved ? c->endpoint.host : (c->endpoint_text ? c->endpoint_text : "?"),
+                    c->region ? c->region : "?",
+                    c->access_key_id ? c->access_key_id : "?",
+                    c->sig == AGW_SIG_RPC ? "rpc" : "v3",
+                    c->security_token ? ", security_token=***" : "");
+    return 1;
+}
+
+static char *opt_strdup(lua_State *L, int t, const char *key)
+{
+    lua_getfield(L, t, key);
+    char *r = NULL;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        r = strdup(lua_tostring(L, -1));
+        if (!r) luaL_error(L, "out of memory");
+    }
+    lua_pop(L, 1);
+    return r;
+}
+
+static long opt_ms(lua_State *L, int t, const char *key)
+{
+    lua_getfield(L, t, key);
+    long ms = 0;
+    if (lua_isnumber(L, -1)) ms = (long)(lua_tonumber(L, -1) * 1000.0);
+    lua_pop(L, 1);
+    return ms;
+}
+
+/* core.new_client(opts) -> client. opts is already checked and merged by the Lua side:
+ * {access_key_id, access_key_secret, security_token, profile, region, endpoint,
+ *  signature = "v3"|"rpc", method = "POST"|"GET", connect_timeout, read_timeout (s),
+ *  ca_bundle, insecure} */
+static int lcore_new_client(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    struct agw_lclient *c = lua_newuserdatauv(L, sizeof *c, 0);
+    memset(c, 0, sizeof *c);
+    luaL_setmetatable(L, CLIENT_MT);
+    c->access_key_id = opt_strdup(L, 1, "access_key_id");
+    c->access_key_secret = opt_strdup(L, 1, "access_key_secret");
+    c->security_token = opt_strdup(L, 1, "security_token");
+    c->profile = opt_strdup(L, 1, "profile");
+    c->region = opt_strdup(L, 1, "region");
+    c->endpoint_text = opt_strdup(L, 1, "endpoint");
+    c->ca_bundle = opt_strdup(L, 1, "ca_bundle");
+    c->connect_timeout_ms = opt_ms(L, 1, "connect_timeout");
+    c->read_timeout_ms = opt_ms(L, 1, "read_timeout");
+    lua_getfield(L, 1, "insecure");
+    c->insecure = lua_toboolean(L, -1);
+    lua_getfield(L, 1, "signature");
+    const char *sig = lua_tostring(L, -1);
+    c->sig = (sig && strcmp(sig, "rpc") == 0) ? AGW_SIG_RPC : AGW_SIG_V3;
+    lua_getfield(L, 1, "method");
+    const char *m = lua_tostring(L, -1);
+    strcpy(c->method, (m && strcmp(m, "GET") == 0) ? "GET" : "POST");
+    lua_pop(L, 3);
+    return 1;
+}
+
+void agw_lpush_err(lua_State *L, const struct agw_err *err)
+{
+    static const char *const kinds[] = {"client", "client", "server", "network", "config"};
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, err->code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, err->message);
+    lua_setfield(L, -2, "message");
+    lua_pushstring(L, kinds[err->kind <= AGW_ERR_CONFIG ? err->kind : 0]);
+    lua_setfield(L, -2, "kind");
+    if (err->http_status) {
+        lua_pushinteger(L, err->http_status);
+        lua_setfield(L, -2, "http_status");
+    }
+    lua_pushboolean(L, err->retryable);
+    lua_setfield(L, -2, "retryable");
+}
+
+int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
+{
+    if (c->resolved) return 0;
+    struct agw_cred_options o = {
+        .access_key_id = c->access_key_id,
+        .access_key_secret = c->access_key_secret,
+        .security_token = c->security_token,
+        .profile = c->profile,
+        .region = c->region,
+    };
+    struct agw_cred cred;
+    memset(&cred, 0, sizeof cred);
+    if (agw_cred_resolve(&o, agw_cred_sys_getenv, NULL, &cred, err) != 0) return -1;
+
+    const char *ep = c->endpoint_text;
+    if (!ep || !*ep) ep = getenv("APIGW_ENDPOINT");
+    char built[300];
+    if (!ep || !*ep) {
+        char *region = agw_cred_region(&o, agw_cred_sys_getenv, NULL, err);
+        if (!region) {
+            agw_cred_free(&cred);
+            return -1;
+        }
+        snprintf(built, sizeof built, "apigateway.%s.aliyuncs.com", region);
+        free(c->region);
+        c->region = region;
+        ep = built;
+    }
+    if (agw_endpoint_parse(ep, &c->endpoint, err) != 0) {
+        agw_cred_free(&cred);
+        return -1;
+    }
+    /* the resolved credentials replace the explicit ones (which they include) */
+    free(c->access_key_id);
+    wipe_free(c->access_key_secret);
+    wipe_free(c->security_token);
+    free(c->cred_source);
+    c->access_key_id = cred.access_key_id;
+    c->access_key_secret = cred.access_key_secret;
+    c->security_token = cred.security_token;
+    c->cred_source = cred.source;
+    cred.access_key_id = cred.access_key_secret = cred.security_token = cred.source = NULL;
+    agw_cred_free(&cred);
+    c->resolved = 1;
+    return 0;
+}
+
+/* core.resolve(client) -> {source=, endpoint=, region=, access_key_id=} | nil, err */
+static int lcore_resolve(lua_State *L)
+{
+    struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (agw_lclient_resolve(c, &err) != 0) {
+        err.kind = AGW_ERR_CONFIG;
+        lua_pushnil(L);
+        agw_lpush_err(L, &err);
+        return 2;
+    }
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, c->cred_source ? c->cred_source : "");
+    lua_setfield(L, -2, "source");
+    lua_pushfstring(L, "%s://%s", c->endpoint.scheme, c->endpoint.host);
+    lua_setfield(L, -2, "endpoint");
+    if (c->region) {
+        lua_pushstring(L, c->region);
+        lua_setfield(L, -2, "region");
+    }
+    lua_pushstring(L, c->access_key_id);
+    lua_setfield(L, -2, "access_key_id");
+    lua_pushboolean(L, c->security_token != NULL);
+    lua_setfield(L, -2, "sts");
+    return 1;
+}
+
+void agw_lclient_register(lua_State *L)
+{
+    if (luaL_newmetatable(L, CLIENT_MT)) {
+        lua_pushcfunction(L, client_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushcfunction(L, client_tostring);
+        lua_setfield(L, -2, "__tostring");
+        lua_pushliteral(L, "apigw.core.client");
+        lua_setfield(L, -2, "__name");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    static const luaL_Reg fns[] = {
+        {"new_client", lcore_new_client},
+        {"resolve", lcore_resolve},
+        {NULL, NULL},
+    };
+    lua_pushvalue(L, -2); /* the context, as upvalue */
+    luaL_setfuncs(L, fns, 1);
+}

@@ -1,0 +1,37 @@
+#ifndef AGW_LCLIENT_H
+#define AGW_LCLIENT_H
+
+#include <lua.h>
+
+#include "err.h"
+#include "request.h"
+
+/* A client: where requests go and with which credentials. Credentials, region and
+ * endpoint are resolved on first use (so a playbook that makes no call needs none). */
+struct agw_lclient {
+    char *access_key_id;
+    char *access_key_secret; /* wiped on free */
+    char *security_token;    /* wiped on free */
+    char *profile;
+    char *region;
+    char *endpoint_text;
+    char *ca_bundle;
+    char *cred_source;
+    struct agw_endpoint endpoint;
+    enum agw_sig sig;
+    char method[8];
+    long connect_timeout_ms;
+    long read_timeout_ms;
+    int insecure;
+    int resolved;
+};
+
+/* Resolves credentials, region and endpoint if not done yet. Returns 0, or -1 with err
+ * (kind AGW_ERR_CONFIG). */
+int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err);
+
+/* Pushes the error as a plain table {code=, message=, kind=, http_status=, retryable=}
+ * (the Lua side turns it into an apigw.Error). */
+void agw_lpush_err(lua_State *L, const struct agw_err *err);
+
+#endif

@@ -1,0 +1,28 @@
+#ifndef AGW_LCTX_H
+#define AGW_LCTX_H
+
+#include <lua.h>
+
+struct agw_http;
+
+/* Per-state context: the transport and the table of transfers in flight. It is a
+ * userdata shared as an upvalue by every core function (so many independent states
+ * can coexist), at upvalue index 1. */
+struct agw_lctx {
+    struct agw_http *http;
+    int xfers_ref; /* registry ref: table lightuserdata(xfer) -> xfer userdata */
+};
+
+#define AGW_LCTX(L) ((struct agw_lctx *)lua_touserdata((L), lua_upvalueindex(1)))
+
+/* Each registers its functions into the table on the stack top, with the context
+ * userdata (just below that table) as their upvalue. */
+void agw_lclient_register(lua_State *L);
+void agw_ltransfer_register(lua_State *L);
+void agw_ljson_register(lua_State *L);
+
+struct agw_lclient;
+/* The client userdata at idx (raises a Lua error if it is not one). */
+struct agw_lclient *agw_lclient_check(lua_State *L, int idx);
+
+#endif

@@ -1,0 +1,335 @@
+/* core.start, core.poll, core.finish and friends: one signed attempt on the wire.
+ * Retries, waiting and scheduling are the Lua side's policy. */
+#include <lauxlib.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "http.h"
+#include "lclient.h"
+#include "lctx.h"
+#include "rand.h"
+#include "request.h"
+
+#define XFER_MT "apigw.core.xfer"
+
+struct lxfer {
+    struct agw_http_xfer *x;
+    struct agw_http *http;
+};
+
+static int xfer_gc(lua_State *L)
+{
+    struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
+    if (u->x) agw_http_xfer_free(u->http, u->x);
+    u->x = NULL;
+    return 0;
+}
+
+/* Reads the flat parameter table {Name = "value"} into p. Values must be strings
+ * (the Lua side flattens and converts). */
+static void read_params(lua_State *L, int t, struct agw_params *p)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
+            agw_params_free(p);
+            luaL_error(L, "core.start: parameters must be flattened to strings");
+        }
+        size_t nl, vl;
+        const char *n = lua_tolstring(L, -2, &nl);
+        const char *v = lua_tolstring(L, -1, &vl);
+        if (agw_params_addn(p, n, nl, v, vl)) {
+            agw_params_free(p);
+            luaL_error(L, "out of memory");
+        }
+        lua_pop(L, 1);
+    }
+}
+
+static void push_request_info(lua_State *L, const struct agw_req_signed *r, const char *method,
+                              const struct agw_lclient *c)
+{
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, method);
+    lua_setfield(L, -2, "method");
+    struct agw_buf url;
+    agw_buf_init(&url, 0);
+    agw_buf_append(&url, agw_buf_str(&r->url), r->url.len);
+    agw_redact(&url, c->security_token);
+    lua_pushstring(L, agw_buf_str(&url));
+    agw_buf_wipe_free(&url);
+    lua_setfield(L, -2, "url");
+    lua_createtable(L, (int)r->headers.n, 0);
+    for (size_t i = 0; i < r->headers.n; i++) {
+        const char *name = r->headers.v[i].name;
+        const char *value = r->headers.v[i].value;
+        if (strcasecmp(name, "x-acs-security-token") == 0) value = "***";
+        lua_pushfstring(L, "%s: %s", name, value);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "headers");
+    lua_pushstring(L, agw_buf_str(&r->canonical));
+    lua_setfield(L, -2, "canonical");
+    lua_pushstring(L, agw_buf_str(&r->string_to_sign));
+    lua_setfield(L, -2, "string_to_sign");
+}
+
+/* core.start(client, action, version, params, dry_run, timeout_s)
+ *   -> xfer, info        (info: {method, url, headers, canonical, string_to_sign})
+ *   -> false, info       when dry_run
+ *   -> nil, err          on a local failure (credentials, signing) */
+static int lcore_start(lua_State *L)
+{
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    struct agw_lclient *c = agw_lclient_check(L, 1);
+    const char *action = luaL_checkstring(L, 2);
+    const char *version = luaL_checkstring(L, 3);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    int dry_run = lua_toboolean(L, 5);
+    lua_Number timeout = luaL_optnumber(L, 6, 0);
+
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (agw_lclient_resolve(c, &err) != 0) {
+        err.kind = AGW_ERR_CONFIG;
+        lua_pushnil(L);
+        agw_lpush_err(L, &err);
+        return 2;
+    }
+    struct lxfer *u = NULL;
+    if (!dry_run) {
+        u = lua_newuserdatauv(L, sizeof *u, 0);
+        u->x = NULL;
+        u->http = ctx->http;
+        luaL_setmetatable(L, XFER_MT);
+    }
+
+    struct agw_params params;
+    agw_params_init(&params);
+    read_params(L, 4, &params);
+
+    char nonce[33], ts[21];
+    if (agw_rand_nonce(nonce) != 0 || agw_clock_iso8601(agw_clock_now(), ts) != 0) {
+        agw_params_free(&params);
+        return luaL_error(L, "no random source or clock for the signature nonce");
+    }
+    struct agw_req_spec spec = {
+        .action = action,
+        .version = version,
+        .params = &params,
+        .sig = c->sig,
+        .method = c->method,
+        .endpoint = &c->endpoint,
+        .access_key_id = c->access_key_id,
+        .access_key_secret = c->access_key_secret,
+        .security_token = c->security_token,
+        .timestamp = ts,
+        .nonce = nonce,
+    };
+    struct agw_req_signed r;
+    agw_req_signed_init(&r);
+    int rc = agw_req_build(&spec, &r, &err);
+    agw_params_free(&params);
+    if (rc != 0) {
+        agw_req_signed_free(&r);
+        lua_pushnil(L);
+        agw_lpush_err(L, &err);
+        return 2;
+    }
+
+    if (!dry_run) {
+        /* "Name: value" lines for libcurl */
+        size_t n = r.headers.n;
+        char **lines = calloc(n + 1, sizeof *lines);
+        int oom = lines == NULL;
+        for (size_t i = 0; !oom && i < n; i++) {
+            size_t len = strlen(r.headers.v[i].name) + strlen(r.headers.v[i].value) + 3;
+            lines[i] = malloc(len);
+            if (!lines[i]) oom = 1;
+            else snprintf(lines[i], len, "%s: %s", r.headers.v[i].name, r.headers.v[i].value);
+        }
+        struct agw_http_request hr = {
+            .method = c->method,
+            .url = agw_buf_str(&r.url),
+            .headers = (const char *const *)lines,
+            .body = "",
+            .body_len = 0,
+            .connect_timeout_ms = c->connect_timeout_ms,
+            .read_timeout_ms = timeout > 0 ? (long)(timeout * 1000) : c->read_timeout_ms,
+            .ca_bundle = c->ca_bundle,
+            .insecure = c->insecure,
+        };
+        if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
+        for (size_t i = 0; lines && i < n; i++) {
+            if (lines[i]) OPENSSL_cleanse(lines[i], strlen(lines[i]));
+            free(lines[i]);
+        }
+        free(lines);
+        if (oom || !u->x) {
+            agw_req_signed_free(&r);
+            if (oom) agw_err_set(&err, AGW_ERR_NETWORK, "InternalError", "out of memory");
+            lua_pushnil(L);
+            agw_lpush_err(L, &err);
+            return 2;
+        }
+        /* keep the userdata alive and findable while the transfer runs */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
+        lua_pushlightuserdata(L, u->x);
+        lua_pushvalue(L, -3);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+    } else {
+        lua_pushboolean(L, 0);
+    }
+    push_request_info(L, &r, c->method, c);
+    agw_req_signed_free(&r);
+    return 2;
+}
+
+/* core.poll(timeout_ms) -> {xfer...} | nil, err : drives the transport */
+static int lcore_poll(lua_State *L)
+{
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    int timeout = (int)luaL_optinteger(L, 1, 0);
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (agw_http_poll(ctx->http, timeout, &err) < 0) {
+        lua_pushnil(L);
+        agw_lpush_err(L, &err);
+        return 2;
+    }
+    lua_newtable(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
+    int n = 0;
+    struct agw_http_xfer *x;
+    while ((x = agw_http_next_done(ctx->http))) {
+        lua_pushlightuserdata(L, x);
+        lua_rawget(L, -2);
+        if (lua_isnil(L, -1)) { /* abandoned; cannot happen while the table holds it */
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_rawseti(L, -3, ++n);
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* core.finish(xfer) -> {status, body, retry_after, date, elapsed_ms} | nil, err
+ * Releases the transfer. */
+static int lcore_finish(lua_State *L)
+{
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
+    if (!u->x) return luaL_error(L, "core.finish: transfer already finished");
+    if (!agw_http_xfer_done(u->x)) return luaL_error(L, "core.finish: transfer still running");
+    struct agw_http_result *res = agw_http_xfer_result(u->x);
+    double ms = (double)res->elapsed_us / 1000.0;
+    int nret;
+    if (res->err.kind != AGW_ERR_NONE) {
+        lua_pushnil(L);
+        agw_lpush_err(L, &res->err);
+        lua_pushnumber(L, ms);
+        lua_setfield(L, -2, "elapsed_ms");
+        nret = 2;
+    } else {
+        lua_createtable(L, 0, 5);
+        lua_pushinteger(L, res->status);
+        lua_setfield(L, -2, "status");
+        lua_pushlstring(L, agw_buf_str(&res->body), res->body.len);
+        lua_setfield(L, -2, "body");
+        if (res->retry_after[0]) {
+            lua_pushstring(L, res->retry_after);
+            lua_setfield(L, -2, "retry_after");
+        }
+        if (res->date[0]) {
+            lua_pushstring(L, res->date);
+            lua_setfield(L, -2, "date");
+        }
+        lua_pushnumber(L, ms);
+        lua_setfield(L, -2, "elapsed_ms");
+        nret = 1;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
+    lua_pushlightuserdata(L, u->x);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    agw_http_xfer_free(ctx->http, u->x);
+    u->x = NULL;
+    return nret;
+}
+
+/* core.cancel(xfer): aborts a transfer still running. */
+static int lcore_cancel(lua_State *L)
+{
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
+    if (u->x) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
+        lua_pushlightuserdata(L, u->x);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        agw_http_xfer_free(ctx->http, u->x);
+        u->x = NULL;
+    }
+    return 0;
+}
+
+/* core.pending() -> number of transfers started and not finished */
+static int lcore_pending(lua_State *L)
+{
+    lua_pushinteger(L, agw_http_pending(AGW_LCTX(L)->http));
+    return 1;
+}
+
+/* core.now() -> monotonic seconds */
+static int lcore_now(lua_State *L)
+{
+    lua_pushnumber(L, (lua_Number)agw_clock_mono_us() / 1e6);
+    return 1;
+}
+
+/* core.sleep(seconds): blocks (used only when nothing else can run) */
+static int lcore_sleep(lua_State *L)
+{
+    lua_Number s = luaL_checknumber(L, 1);
+    if (s > 0) {
+        struct timespec ts;
+        ts.tv_sec = (time_t)s;
+        ts.tv_nsec = (long)((s - (lua_Number)ts.tv_sec) * 1e9);
+        nanosleep(&ts, NULL); /* a signal cuts it short, which is what Ctrl-C wants */
+    }
+    return 0;
+}
+
+/* core.user_agent() -> the User-Agent header value */
+static int lcore_user_agent(lua_State *L)
+{
+    lua_pushstring(L, agw_http_user_agent(AGW_LCTX(L)->http));
+    return 1;
+}
+
+void agw_ltransfer_register(lua_State *L)
+{
+    if (luaL_newmetatable(L, XFER_MT)) {
+        lua_pushcfunction(L, xfer_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    static const luaL_Reg fns[] = {
+        {"start", lcore_start},     {"poll", lcore_poll},   {"finish", lcore_finish},
+        {"cancel", lcore_cancel},   {"pending", lcore_pending}, {"now", lcore_now},
+        {"sleep", lcore_sleep},     {"user_agent", lcore_user_agent}, {NULL, NULL},
+    };
+    lua_pushvalue(L, -2);
+    luaL_setfuncs(L, fns, 1);
+}

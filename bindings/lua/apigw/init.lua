@@ -1,0 +1,65 @@
+-- The apigw module: what playbooks see.
+local core = require "apigw.core"
+local Error = require "apigw.error"
+local client = require "apigw.client"
+local sched = require "apigw.sched"
+local map = require "apigw.map"
+require "apigw.domain"
+
+local M = {
+  version = core.version,
+  json = core.json,
+  Error = Error,
+  spawn = sched.spawn,
+  sleep = sched.sleep,
+  map = map.map,
+}
+
+local default_client
+
+local function default()
+  if not default_client then default_client = client.new({}, true) end
+  return default_client
+end
+
+-- apigw.client{...} -> a client with call and set_domain methods
+function M.client(opts)
+  if opts == nil then opts = {} end
+  return client.new(opts, false)
+end
+
+-- apigw.call(action, params [, opts]) -> answer table
+function M.call(action, params, opts)
+  return default():call(action, params, opts)
+end
+
+-- apigw.set_domain{...} [, opts] -> answer table
+function M.set_domain(params, opts)
+  return default():set_domain(params, opts)
+end
+
+-- apigw.default_client() -> the client the module-level functions use
+function M.default_client()
+  return default()
+end
+
+-- Host-only: settings from the command line. Not part of the playbook API.
+function M._configure(cfg)
+  local cli = {}
+  for _, k in ipairs{ "region", "endpoint", "profile", "signature", "method", "connect_timeout",
+                      "read_timeout", "ca_bundle", "insecure", "retries", "access_key_id",
+                      "access_key_secret", "security_token" } do
+    cli[k] = cfg[k]
+  end
+  client.cli = cli
+  client.flags = { verbose = cfg.verbose, trace = cfg.trace, dry_run = cfg.dry_run }
+  map.progress_default = cfg.progress or false
+  default_client = nil
+end
+
+-- Host-only: end of the playbook. Waits for tasks, reports uncollected task errors.
+function M._finish()
+  return sched.finish(function(msg) client.log("warning: %s", msg) end)
+end
+
+return M

@@ -1,0 +1,97 @@
+-- apigw.map(items, fn [, {concurrency = N, progress = bool}]) -> results, errors
+-- Runs fn over every item with at most N calls in flight. Every index ends in exactly
+-- one of results or errors; a function that returns nothing counts as true.
+local core = require "apigw.core"
+local Error = require "apigw.error"
+local util = require "apigw.util"
+local sched = require "apigw.sched"
+
+local DEFAULT_CONCURRENCY, MAX_CONCURRENCY = 16, 256
+local M = {}
+M.progress_default = false
+
+local function as_error(e)
+  if Error.is(e) then return e end
+  return Error.new{ code = "LuaError", message = tostring(e), kind = "client" }
+end
+
+local Meter = {}
+Meter.__index = Meter
+
+local function new_meter(total, enabled)
+  local tty = enabled and core.isatty(2)
+  return setmetatable({ total = total, done = 0, errors = 0, start = core.now(),
+                        last = 0, enabled = enabled, tty = tty }, Meter)
+end
+
+function Meter:tick(failed)
+  self.done = self.done + 1
+  if failed then self.errors = self.errors + 1 end
+  if not self.tty then return end
+  local now = core.now()
+  if now - self.last < 0.1 and self.done < self.total then return end
+  self.last = now
+  local el = math.max(now - self.start, 1e-6)
+  local rate = self.done / el
+  local left = rate > 0 and (self.total - self.done) / rate or 0
+  io.stderr:write(("\r\27[Kapigw-lua: %d/%d done, %d errors, %.1f calls/s, %.1f s left"):format(
+    self.done, self.total, self.errors, rate, left))
+end
+
+function Meter:close()
+  if not self.enabled then return end
+  local el = core.now() - self.start
+  if self.tty then io.stderr:write("\r\27[K") end
+  io.stderr:write(("apigw-lua: map: %d items, %d ok, %d errors in %.2f s (%.1f items/s)\n"):format(
+    self.total, self.done - self.errors, self.errors, el, el > 0 and self.done / el or 0))
+end
+
+function M.map(items, fn, opts)
+  if type(items) ~= "table" then
+    Error.raise_client(nil, "InvalidParameter", "apigw.map: items must be a list (table), got " .. type(items))
+  end
+  if type(fn) ~= "function" then
+    Error.raise_client(nil, "InvalidParameter", "apigw.map: fn must be a function, got " .. type(fn))
+  end
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    Error.raise_client(nil, "InvalidParameter", "apigw.map: options must be a table")
+  end
+  util.check_keys(opts, { "concurrency", "progress" }, "apigw.map option", nil, "InvalidOption")
+  local n = opts.concurrency or DEFAULT_CONCURRENCY
+  if math.type(n) ~= "integer" or n < 1 or n > MAX_CONCURRENCY then
+    Error.raise_client(nil, "InvalidOption",
+      ("apigw.map: concurrency must be an integer from 1 to %d, got %s"):format(MAX_CONCURRENCY, tostring(opts.concurrency)))
+  end
+  local progress = opts.progress
+  if progress == nil then progress = M.progress_default end
+  if type(progress) ~= "boolean" then
+    Error.raise_client(nil, "InvalidOption", "apigw.map: progress must be a boolean")
+  end
+  local total = #items
+  local results, errors = {}, {}
+  local meter = new_meter(total, progress)
+  local next_index = 0
+  local function worker()
+    while true do
+      next_index = next_index + 1
+      local i = next_index
+      if i > total then return end
+      local ok, r = pcall(fn, items[i], i)
+      if ok then
+        if r == nil then r = true end
+        results[i] = r
+      else
+        errors[i] = as_error(r)
+      end
+      meter:tick(not ok)
+    end
+  end
+  local workers = {}
+  for w = 1, math.min(n, total) do workers[w] = sched.spawn(worker) end
+  for _, w in ipairs(workers) do w:wait() end
+  meter:close()
+  return results, errors
+end
+
+return M

@@ -1,0 +1,297 @@
+/* apigw-lua: runs a Lua 5.4 playbook with the apigw module, after Lua's own lua.c. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "emulate.h"
+#include "http.h"
+#include "lapigw.h"
+
+#define EXIT_PLAYBOOK 1
+#define EXIT_USAGE 2
+#define EXIT_CONFIG 3
+#define EXIT_INTERRUPTED 130
+
+/* The state a Ctrl-C interrupts (as lua.c does: a signal handler can only reach it
+ * through a global). */
+static lua_State *volatile g_L;
+static volatile sig_atomic_t g_interrupted;
+
+static void stop_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    luaL_error(L, "interrupted");
+}
+
+static void on_sigint(int sig)
+{
+    signal(sig, SIG_DFL); /* a second Ctrl-C kills the process */
+    g_interrupted = 1;
+    if (g_L) lua_sethook(g_L, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* Message handler: keeps apigw.Error objects as they are (the exit code depends on them)
+ * and adds a traceback to everything when asked to. */
+static int msghandler(lua_State *L)
+{
+    int verbose = (int)lua_tointeger(L, lua_upvalueindex(1));
+    if (!verbose) return 1;
+    const char *msg = luaL_tolstring(L, 1, NULL);
+    luaL_traceback(L, L, msg, 1);
+    lua_pushvalue(L, 1);
+    return 2; /* the original value stays reachable below the text */
+}
+
+struct run {
+    lua_State *L;
+    int verbose;
+    int exit_code;
+};
+
+/* Prints the error on the stack top (apigw-lua: <message>) and picks the exit code. */
+static void report(struct run *r, int status)
+{
+    lua_State *L = r->L;
+    int code = EXIT_PLAYBOOK;
+    int errobj = lua_gettop(L);
+    if (lua_type(L, errobj) == LUA_TTABLE) {
+        lua_getfield(L, errobj, "kind");
+        if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "config") == 0) code = EXIT_CONFIG;
+        lua_pop(L, 1);
+    }
+    if (g_interrupted) code = EXIT_INTERRUPTED;
+    const char *msg = (status == LUA_ERRMEM) ? "not enough memory" : luaL_tolstring(L, errobj, NULL);
+    fprintf(stderr, "apigw-lua: %s\n", g_interrupted ? "interrupted" : msg);
+    lua_pop(L, 1);
+    if (r->verbose && lua_gettop(L) >= 2 && lua_type(L, errobj - 1) == LUA_TSTRING) {
+        const char *tb = lua_tostring(L, errobj - 1);
+        const char *nl = strstr(tb, "\nstack traceback:");
+        if (nl) fprintf(stderr, "%s\n", nl + 1);
+    }
+    fflush(stderr);
+    r->exit_code = code;
+}
+
+/* Calls the function below nargs arguments in protected mode. Returns the Lua status;
+ * on error the stack is left as it was before the function. */
+static int docall(struct run *r, int nargs, int nres)
+{
+    lua_State *L = r->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushinteger(L, r->verbose);
+    lua_pushcclosure(L, msghandler, 1);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nres, base);
+    if (status != LUA_OK) {
+        /* stack: msghandler, [traceback], err */
+        report(r, status);
+        lua_settop(L, base - 1);
+        return status;
+    }
+    lua_remove(L, base);
+    return status;
+}
+
+static void build_arg_table(lua_State *L, int argc, char **argv, int script)
+{
+    int base = script ? script : argc;
+    lua_createtable(L, argc - base, base + 1);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i - base);
+    }
+    lua_setglobal(L, "arg");
+}
+
+static void set_opt_string(lua_State *L, const char *k, const char *v)
+{
+    if (!v) return;
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* apigw._configure{...} with the command line's settings. */
+static int configure(struct run *r, const struct agw_cli *cli, const struct agw_emulate *emu)
+{
+    lua_State *L = r->L;
+    lua_getglobal(L, "apigw");
+    lua_getfield(L, -1, "_configure");
+    lua_remove(L, -2);
+    lua_newtable(L);
+    set_opt_string(L, "region", cli->region);
+    set_opt_string(L, "endpoint", emu ? emu->url : cli->endpoint);
+    set_opt_string(L, "profile", cli->profile);
+    set_opt_string(L, "signature", cli->signature);
+    set_opt_string(L, "ca_bundle", cli->ca_bundle);
+    if (emu) {
+        set_opt_string(L, "access_key_id", emu->key_id);
+        set_opt_string(L, "access_key_secret", emu->key_secret);
+    }
+    if (cli->connect_timeout > 0) {
+        lua_pushnumber(L, cli->connect_timeout);
+        lua_setfield(L, -2, "connect_timeout");
+    }
+    if (cli->read_timeout > 0) {
+        lua_pushnumber(L, cli->read_timeout);
+        lua_setfield(L, -2, "read_timeout");
+    }
+    if (cli->retries >= 0) {
+        lua_pushinteger(L, cli->retries);
+        lua_setfield(L, -2, "retries");
+    }
+    static const char *const flags[] = {"insecure", "dry_run", "verbose", "trace", "progress"};
+    int values[] = {cli->insecure, cli->dry_run, cli->verbose, cli->trace, cli->progress};
+    for (int i = 0; i < 5; i++) {
+        lua_pushboolean(L, values[i]);
+        lua_setfield(L, -2, flags[i]);
+    }
+    return docall(r, 1, 0);
+}
+
+static int run_steps(struct run *r, const struct agw_cli *cli)
+{
+    lua_State *L = r->L;
+    for (int i = 0; i < cli->nsteps; i++) {
+        const char *t = cli->steps[i].text;
+        int status;
+        if (cli->steps[i].kind == AGW_STEP_EXEC) {
+            status = luaL_loadbuffer(L, t, strlen(t), "=(command line)");
+            if (status == LUA_OK) status = docall(r, 0, 0);
+            else report(r, status);
+        } else {
+            /* -l name: global name = require(name) */
+            lua_getglobal(L, "require");
+            lua_pushstring(L, t);
+            status = docall(r, 1, 1);
+            if (status == LUA_OK) lua_setglobal(L, t);
+        }
+        if (status != LUA_OK) return status;
+    }
+    return LUA_OK;
+}
+
+static int run_script(struct run *r, int argc, char **argv, int script)
+{
+    lua_State *L = r->L;
+    const char *fname = argv[script];
+    if (strcmp(fname, "-") == 0 && strcmp(argv[script - 1], "--") != 0) fname = NULL;
+    int status = luaL_loadfile(L, fname);
+    if (status != LUA_OK) {
+        if (status == LUA_ERRFILE) {
+            fprintf(stderr, "apigw-lua: %s\n", lua_tostring(L, -1));
+            lua_pop(L, 1);
+            r->exit_code = EXIT_USAGE;
+            return status;
+        }
+        report(r, status);
+        return status;
+    }
+    int n = argc - script - 1;
+    luaL_checkstack(L, n + 3, "too many arguments to script");
+    for (int i = script + 1; i < argc; i++) lua_pushstring(L, argv[i]);
+    return docall(r, n, 0);
+}
+
+/* apigw._finish(): waits for tasks still running. */
+static void finish_tasks(struct run *r)
+{
+    lua_State *L = r->L;
+    lua_getglobal(L, "apigw");
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_getfield(L, -1, "_finish");
+    lua_remove(L, -2);
+    if (docall(r, 0, 1) == LUA_OK) {
+        if (lua_tointeger(L, -1) > 0 && r->exit_code == 0) r->exit_code = EXIT_PLAYBOOK;
+        lua_pop(L, 1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct agw_cli cli;
+    if (agw_cli_parse(argc, argv, &cli) != 0) {
+        fprintf(stderr, "apigw-lua: %s\nTry 'apigw-lua --help'.\n", cli.error);
+        return EXIT_USAGE;
+    }
+    if (cli.show_help) {
+        fputs(agw_cli_usage, stdout);
+        return 0;
+    }
+    if (cli.show_version) {
+        printf("apigw-lua %s (%s)\n", AGW_VERSION, LUA_RELEASE);
+        if (!cli.script_index && cli.nsteps == 0) return 0;
+    }
+    if (!cli.script_index && cli.nsteps == 0) {
+        if (isatty(STDIN_FILENO)) {
+            fprintf(stderr, "apigw-lua: no script given\n%s", agw_cli_usage);
+            return EXIT_USAGE;
+        }
+    }
+    if (cli.insecure)
+        fprintf(stderr, "apigw-lua: warning: --insecure: TLS certificates are NOT verified\n");
+
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (agw_http_global_init(&err) != 0) {
+        fprintf(stderr, "apigw-lua: %s\n", err.message);
+        return EXIT_CONFIG;
+    }
+    struct agw_emulate emu;
+    int have_emu = 0;
+    if (cli.emulate) {
+        if (agw_emulate_start(&emu, cli.seed, &err) != 0) {
+            fprintf(stderr, "apigw-lua: --emulate: %s\n", err.message);
+            return err.kind == AGW_ERR_CONFIG ? EXIT_CONFIG : EXIT_PLAYBOOK;
+        }
+        have_emu = 1;
+        if (cli.verbose) fprintf(stderr, "apigw-lua: emulator listening on %s\n", emu.url);
+    }
+
+    struct run r = {.L = luaL_newstate(), .verbose = cli.verbose, .exit_code = 0};
+    if (!r.L) {
+        fprintf(stderr, "apigw-lua: cannot create the Lua state: not enough memory\n");
+        return EXIT_PLAYBOOK;
+    }
+    lua_State *L = r.L;
+    luaL_openlibs(L);
+    build_arg_table(L, argc, argv, cli.script_index);
+    lua_pushcfunction(L, luaopen_apigw);
+    int status = docall(&r, 0, 1);
+    if (status == LUA_OK) {
+        lua_pushvalue(L, -1);
+        lua_setglobal(L, "apigw");
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "apigw");
+        lua_pop(L, 1);
+        status = configure(&r, &cli, have_emu ? &emu : NULL);
+    }
+    g_L = L;
+    signal(SIGINT, on_sigint);
+    if (status == LUA_OK) status = run_steps(&r, &cli);
+    if (status == LUA_OK && (cli.script_index || cli.nsteps == 0)) {
+        if (cli.script_index)
+            status = run_script(&r, argc, argv, cli.script_index);
+        else { /* stdin is not a terminal: run it */
+            status = luaL_loadfile(L, NULL);
+            if (status == LUA_OK) status = docall(&r, 0, 0);
+            else report(&r, status);
+        }
+    }
+    if (status == LUA_OK) finish_tasks(&r);
+    signal(SIGINT, SIG_DFL);
+    g_L = NULL;
+    lua_close(L);
+    if (have_emu) agw_emulate_stop(&emu);
+    return r.exit_code;
+}

@@ -1,0 +1,421 @@
+#include "http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "clock.h"
+
+#define DEFAULT_CONNECT_MS 5000
+#define DEFAULT_READ_MS 10000
+#define DEFAULT_MAX_RESPONSE ((size_t)8 * 1024 * 1024)
+
+struct agw_http_xfer {
+    struct agw_http *h;
+    CURL *easy;
+    struct curl_slist *headers;
+    char *body;
+    void *ud;
+    int running;
+    int done;
+    int collected;
+    int too_large;
+    long connect_ms;
+    long read_ms;
+    int64_t start_us;
+    struct agw_http_result res;
+    struct agw_http_xfer *next_done;
+};
+
+struct agw_http {
+    CURLM *multi;
+    struct agw_http_opts opts;
+    char *ca_bundle;
+    char user_agent[160];
+    int pending;
+    long connects;
+    struct agw_http_xfer *done_head;
+    struct agw_http_xfer *done_tail;
+    CURL *spare[64]; /* easy handles kept for reuse */
+    int nspare;
+};
+
+static void result_init(struct agw_http_result *r, size_t max)
+{
+    memset(r, 0, sizeof *r);
+    agw_buf_init(&r->body, max);
+}
+
+int agw_http_global_init(struct agw_err *err)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "libcurl failed to initialise");
+        return -1;
+    }
+    return 0;
+}
+
+int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct agw_err *err)
+{
+    struct agw_http *h = calloc(1, sizeof *h);
+    if (!h) goto oom;
+    if (opts) h->opts = *opts;
+    if (h->opts.connect_timeout_ms <= 0) h->opts.connect_timeout_ms = DEFAULT_CONNECT_MS;
+    if (h->opts.read_timeout_ms <= 0) h->opts.read_timeout_ms = DEFAULT_READ_MS;
+    if (h->opts.max_response == 0) h->opts.max_response = DEFAULT_MAX_RESPONSE;
+    if (h->opts.max_connections <= 0) h->opts.max_connections = 256;
+    if (opts && opts->ca_bundle) {
+        h->ca_bundle = strdup(opts->ca_bundle);
+        if (!h->ca_bundle) goto oom;
+    }
+    h->opts.ca_bundle = h->ca_bundle;
+    h->multi = curl_multi_init();
+    if (!h->multi) goto oom;
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_connections);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_connections);
+
+    struct utsname u;
+    const char *os = "unknown", *arch = "unknown";
+    if (uname(&u) == 0) {
+        os = u.sysname;
+        arch = u.machine;
+    }
+    char osl[32];
+    size_t i = 0;
+    for (; os[i] && i < sizeof osl - 1; i++)
+        osl[i] = (char)((os[i] >= 'A' && os[i] <= 'Z') ? os[i] + 32 : os[i]);
+    osl[i] = '\0';
+    curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+    snprintf(h->user_agent, sizeof h->user_agent, "apigw-lua/%s (%s; %s) libcurl/%s",
+             AGW_VERSION, osl, arch, cv && cv->version ? cv->version : "unknown");
+    *out = h;
+    return 0;
+oom:
+    agw_http_free(h);
+    agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "out of memory creating the transport");
+    return -1;
+}
+
+const char *agw_http_user_agent(const struct agw_http *h)
+{
+    return h->user_agent;
+}
+
+long agw_http_connects(const struct agw_http *h)
+{
+    return h->connects;
+}
+
+static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
+{
+    if (!x->easy) return;
+    if (x->running) {
+        curl_multi_remove_handle(h->multi, x->easy);
+        x->running = 0;
+        h->pending--;
+    }
+    if (h->nspare < (int)(sizeof h->spare / sizeof h->spare[0])) {
+        curl_easy_reset(x->easy);
+        h->spare[h->nspare++] = x->easy;
+    } else {
+        curl_easy_cleanup(x->easy);
+    }
+    x->easy = NULL;
+}
+
+void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
+{
+    if (!x) return;
+    if (x->done && !x->collected) {
+        /* unlink from the done list */
+        struct agw_http_xfer **pp = &h->done_head, *prev = NULL;
+        while (*pp && *pp != x) {
+            prev = *pp;
+            pp = &(*pp)->next_done;
+        }
+        if (*pp) {
+            *pp = x->next_done;
+            if (h->done_tail == x) h->done_tail = prev;
+        }
+        h->pending--;
+    }
+    xfer_release_easy(h, x);
+    curl_slist_free_all(x->headers);
+    free(x->body);
+    agw_buf_free(&x->res.body);
+    free(x);
+}
+
+void agw_http_free(struct agw_http *h)
+{
+    if (!h) return;
+    while (h->done_head) agw_http_xfer_free(h, h->done_head);
+    for (int i = 0; i < h->nspare; i++) curl_easy_cleanup(h->spare[i]);
+    if (h->multi) curl_multi_cleanup(h->multi);
+    free(h->ca_bundle);
+    free(h);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct agw_http_xfer *x = ud;
+    size_t len = size * n;
+    if (agw_buf_append(&x->res.body, p, len) != 0) {
+        x->too_large = 1;
+        return 0; /* makes libcurl fail the transfer with CURLE_WRITE_ERROR */
+    }
+    return len;
+}
+
+/* Keeps the two answer headers the layers above use. */
+static void keep_header(const char *line, size_t len, const char *name, char *dst, size_t dstsz)
+{
+    size_t nl = strlen(name);
+    if (len <= nl + 1 || strncasecmp(line, name, nl) != 0 || line[nl] != ':') return;
+    const char *v = line + nl + 1;
+    const char *end = line + len;
+    while (v < end && (*v == ' ' || *v == '\t')) v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) end--;
+    size_t vl = (size_t)(end - v);
+    if (vl >= dstsz) vl = dstsz - 1;
+    memcpy(dst, v, vl);
+    dst[vl] = '\0';
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct agw_http_xfer *x = ud;
+    size_t len = size * n;
+    keep_header(p, len, "x-acs-retry-after", x->res.retry_after, sizeof x->res.retry_after);
+    keep_header(p, len, "date", x->res.date, sizeof x->res.date);
+    return len;
+}
+
+struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_request *req,
+                                     void *ud, struct agw_err *err)
+{
+    struct agw_http_xfer *x = calloc(1, sizeof *x);
+    if (!x) goto oom;
+    x->h = h;
+    x->ud = ud;
+    result_init(&x->res, h->opts.max_response);
+    x->connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
+                                                : h->opts.connect_timeout_ms;
+    x->read_ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : h->opts.read_timeout_ms;
+    x->easy = h->nspare ? h->spare[--h->nspare] : curl_easy_init();
+    if (!x->easy) goto oom;
+
+    int post = strcmp(req->method, "POST") == 0;
+    if (!post && strcmp(req->method, "GET") != 0) {
+        agw_err_set(err, AGW_ERR_CLIENT, "InvalidMethod", "unsupported HTTP method '%s'",
+                    req->method);
+        agw_http_xfer_free(h, x);
+        return NULL;
+    }
+    for (const char *const *hp = req->headers; hp && *hp; hp++) {
+        struct curl_slist *s = curl_slist_append(x->headers, *hp);
+        if (!s) goto oom;
+        x->headers = s;
+    }
+    if (post) {
+        /* libcurl would add a Content-Type the signature does not cover, and Expect. */
+        int has_ct = 0;
+        for (const char *const *hp = req->headers; hp && *hp; hp++)
+            if (strncasecmp(*hp, "content-type:", 13) == 0) has_ct = 1;
+        if (!has_ct) {
+            struct curl_slist *s = curl_slist_append(x->headers, "Content-Type:");
+            if (!s) goto oom;
+            x->headers = s;
+        }
+        struct curl_slist *s = curl_slist_append(x->headers, "Expect:");
+        if (!s) goto oom;
+        x->headers = s;
+        x->body = malloc(req->body_len + 1);
+        if (!x->body) goto oom;
+        if (req->body_len) memcpy(x->body, req->body, req->body_len);
+        x->body[req->body_len] = '\0';
+    }
+    CURL *e = x->easy;
+    curl_easy_setopt(e, CURLOPT_URL, req->url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, x->connect_ms + x->read_ms);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
+    const char *ca = req->ca_bundle ? req->ca_bundle : h->ca_bundle;
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+    if (ca) curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+    if (post) {
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    x->start_us = agw_clock_mono_us();
+    if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+        agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "could not start the transfer");
+        agw_http_xfer_free(h, x);
+        return NULL;
+    }
+    x->running = 1;
+    h->pending++;
+    return x;
+oom:
+    agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "out of memory starting a request");
+    if (x) agw_http_xfer_free(h, x);
+    return NULL;
+}
+
+/* Maps a libcurl failure to the error contract: connect, timeout, tls, closed, InvalidResponse. */
+static void classify(struct agw_http_xfer *x, CURLcode rc)
+{
+    struct agw_err *e = &x->res.err;
+    double connect_time = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &connect_time);
+    const char *what = curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        if (connect_time <= 0) {
+            agw_err_set(e, AGW_ERR_NETWORK, "connect", "connect timed out after %ld ms",
+                        x->connect_ms);
+        } else {
+            agw_err_set(e, AGW_ERR_NETWORK, "timeout", "no answer within %ld ms (read timeout)",
+                        x->read_ms);
+        }
+        break;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        agw_err_set(e, AGW_ERR_NETWORK, "connect", "%s", what);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+        agw_err_set(e, AGW_ERR_NETWORK, "tls", "TLS verification or handshake failed: %s", what);
+        break;
+    case CURLE_WRITE_ERROR:
+        if (x->too_large) {
+            agw_err_set(e, AGW_ERR_NETWORK, "InvalidResponse",
+                        "the answer is larger than the limit of %zu bytes", x->res.body.max);
+            break;
+        }
+        /* fall through */
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+        agw_err_set(e, AGW_ERR_NETWORK, "closed",
+                    "the connection was closed before a complete answer: %s", what);
+        break;
+    default:
+        agw_err_set(e, AGW_ERR_NETWORK, "InvalidResponse", "%s", what);
+        break;
+    }
+}
+
+static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
+{
+    char *priv = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+    struct agw_http_xfer *x = (struct agw_http_xfer *)(void *)priv;
+    if (!x) return;
+    x->res.elapsed_us = agw_clock_mono_us() - x->start_us;
+    long nconn = 0;
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &nconn);
+    h->connects += nconn;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &x->res.status);
+        x->res.err.http_status = x->res.status;
+    } else {
+        x->res.status = 0;
+        classify(x, rc);
+        x->res.err.retryable = 1;
+    }
+    curl_multi_remove_handle(h->multi, easy);
+    x->running = 0;
+    xfer_release_easy(h, x);
+    x->done = 1;
+    x->next_done = NULL;
+    if (h->done_tail)
+        h->done_tail->next_done = x;
+    else
+        h->done_head = x;
+    h->done_tail = x;
+}
+
+int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err)
+{
+    int running = 0, finished = 0;
+    CURLMcode mc = curl_multi_perform(h->multi, &running);
+    if (mc == CURLM_OK && timeout_ms > 0 && running > 0) {
+        mc = curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+        if (mc == CURLM_OK) mc = curl_multi_perform(h->multi, &running);
+    }
+    if (mc != CURLM_OK) {
+        agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "transport failure: %s",
+                    curl_multi_strerror(mc));
+        return -1;
+    }
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left))) {
+        if (m->msg != CURLMSG_DONE) continue;
+        finish(h, m->easy_handle, m->data.result);
+        finished++;
+    }
+    return finished;
+}
+
+struct agw_http_xfer *agw_http_next_done(struct agw_http *h)
+{
+    struct agw_http_xfer *x = h->done_head;
+    if (!x) return NULL;
+    h->done_head = x->next_done;
+    if (!h->done_head) h->done_tail = NULL;
+    x->next_done = NULL;
+    x->collected = 1;
+    h->pending--;
+    return x;
+}
+
+int agw_http_pending(const struct agw_http *h)
+{
+    return h->pending;
+}
+
+int agw_http_xfer_done(const struct agw_http_xfer *x)
+{
+    return x->done;
+}
+
+void *agw_http_xfer_ud(const struct agw_http_xfer *x)
+{
+    return x->ud;
+}
+
+struct agw_http_result *agw_http_xfer_result(struct agw_http_xfer *x)
+{
+    return &x->res;
+}

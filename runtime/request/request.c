@@ -1,0 +1,217 @@
+#define _GNU_SOURCE /* memmem */
+#include "request.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pe.h"
+#include "rpc.h"
+#include "v3.h"
+
+int agw_endpoint_parse(const char *text, struct agw_endpoint *out, struct agw_err *err)
+{
+    const char *p = text;
+    const char *scheme = "https";
+    if (!text || !*text) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "the endpoint is empty");
+        return -1;
+    }
+    if (strncmp(p, "https://", 8) == 0) {
+        p += 8;
+    } else if (strncmp(p, "http://", 7) == 0) {
+        scheme = "http";
+        p += 7;
+    } else if (strstr(p, "://")) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
+                    "endpoint '%s': only http:// and https:// are supported", text);
+        return -1;
+    }
+    size_t n = strcspn(p, "/?#");
+    if (p[n] == '?' || p[n] == '#' || (p[n] == '/' && p[n + 1] != '\0')) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
+                    "endpoint '%s': a path or query is not allowed (CloudAPI is served at /)",
+                    text);
+        return -1;
+    }
+    if (n == 0 || n >= sizeof out->host) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "endpoint '%s' has no valid host",
+                    text);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
+        if (!ok) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
+                        "endpoint '%s': character '%c' is not allowed in a host", text, c);
+            return -1;
+        }
+    }
+    snprintf(out->scheme, sizeof out->scheme, "%s", scheme);
+    memcpy(out->host, p, n);
+    out->host[n] = '\0';
+    return 0;
+}
+
+void agw_req_signed_init(struct agw_req_signed *r)
+{
+    agw_buf_init(&r->url, 0);
+    agw_params_init(&r->headers);
+    agw_buf_init(&r->canonical, 0);
+    agw_buf_init(&r->string_to_sign, 0);
+}
+
+void agw_req_signed_free(struct agw_req_signed *r)
+{
+    if (!r) return;
+    agw_buf_wipe_free(&r->url);
+    agw_params_free(&r->headers);
+    agw_buf_wipe_free(&r->canonical);
+    agw_buf_wipe_free(&r->string_to_sign);
+}
+
+/* url = scheme://host/?pe(k)=pe(v)&... in sorted order */
+static int build_url(struct agw_buf *url, const struct agw_endpoint *ep,
+                     const struct agw_params *sorted)
+{
+    if (agw_buf_printf(url, "%s://%s/", ep->scheme, ep->host)) return -1;
+    for (size_t i = 0; i < sorted->n; i++) {
+        if (agw_buf_appendc(url, i == 0 ? '?' : '&')) return -1;
+        if (agw_pe_appends(url, sorted->v[i].name) || agw_buf_appendc(url, '=') ||
+            agw_pe_appends(url, sorted->v[i].value))
+            return -1;
+    }
+    return 0;
+}
+
+static int copy_masked(struct agw_buf *dst, const struct agw_buf *src, const char *token)
+{
+    if (agw_buf_append(dst, agw_buf_str(src), src->len)) return -1;
+    return agw_redact(dst, token);
+}
+
+static int build_v3(const struct agw_req_spec *s, struct agw_req_signed *out)
+{
+    struct agw_params query;
+    agw_params_init(&query);
+    int rc = -1;
+    struct agw_v3_output o;
+    agw_v3_output_init(&o);
+    if (agw_params_extend(&query, s->params)) goto done;
+    agw_params_sort(&query);
+    struct agw_v3_request r = {
+        .alg = AGW_V3_HMAC_SHA256,
+        .method = s->method,
+        .host = s->endpoint->host,
+        .query = &query,
+        .content_type = NULL,
+        .body = "",
+        .body_len = 0,
+        .action = s->action,
+        .version = s->version,
+        .timestamp = s->timestamp,
+        .nonce = s->nonce,
+        .access_key_id = s->access_key_id,
+        .access_key_secret = s->access_key_secret,
+        .security_token = s->security_token,
+    };
+    if (agw_v3_sign_request(&r, &out->headers, &o)) goto done;
+    if (build_url(&out->url, s->endpoint, &query)) goto done;
+    if (copy_masked(&out->canonical, &o.canonical_request, s->security_token)) goto done;
+    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s->security_token)) goto done;
+    rc = 0;
+done:
+    agw_v3_output_free(&o);
+    agw_params_free(&query);
+    return rc;
+}
+
+static int build_rpc(const struct agw_req_spec *s, struct agw_req_signed *out)
+{
+    struct agw_params all;
+    agw_params_init(&all);
+    int rc = -1;
+    struct agw_rpc_output o;
+    agw_rpc_output_init(&o);
+    if (agw_params_extend(&all, s->params)) goto done;
+    struct agw_rpc_request r = {
+        .method = s->method,
+        .action = s->action,
+        .version = s->version,
+        .format = "JSON",
+        .timestamp = s->timestamp,
+        .nonce = s->nonce,
+        .access_key_id = s->access_key_id,
+        .access_key_secret = s->access_key_secret,
+        .security_token = s->security_token,
+    };
+    if (agw_rpc_sign_request(&r, &all, &o)) goto done;
+    agw_params_sort(&all);
+    if (build_url(&out->url, s->endpoint, &all)) goto done;
+    if (agw_params_add(&out->headers, "host", s->endpoint->host)) goto done;
+    if (copy_masked(&out->canonical, &o.canonical_query, s->security_token)) goto done;
+    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s->security_token)) goto done;
+    rc = 0;
+done:
+    agw_rpc_output_free(&o);
+    agw_params_free(&all);
+    return rc;
+}
+
+int agw_req_build(const struct agw_req_spec *s, struct agw_req_signed *out, struct agw_err *err)
+{
+    int rc = s->sig == AGW_SIG_RPC ? build_rpc(s, out) : build_v3(s, out);
+    if (rc != 0)
+        agw_err_set(err, AGW_ERR_CLIENT, "InternalError", "could not sign the %s request",
+                    s->action);
+    return rc;
+}
+
+static int redact_one(struct agw_buf *buf, const char *needle, size_t nl)
+{
+    if (nl == 0 || buf->len < nl) return 0;
+    struct agw_buf out;
+    agw_buf_init(&out, buf->max);
+    const char *p = agw_buf_str(buf);
+    const char *end = p + buf->len;
+    int hit = 0;
+    while (p < end) {
+        const char *f = memmem(p, (size_t)(end - p), needle, nl);
+        if (!f) break;
+        hit = 1;
+        if (agw_buf_append(&out, p, (size_t)(f - p)) || agw_buf_appends(&out, "***")) {
+            agw_buf_wipe_free(&out);
+            return -1;
+        }
+        p = f + nl;
+    }
+    if (!hit) return 0;
+    if (agw_buf_append(&out, p, (size_t)(end - p))) {
+        agw_buf_wipe_free(&out);
+        return -1;
+    }
+    agw_buf_wipe_free(buf);
+    *buf = out;
+    return 0;
+}
+
+int agw_redact(struct agw_buf *buf, const char *secret)
+{
+    if (!secret || !*secret) return 0;
+    struct agw_buf once, twice;
+    agw_buf_init(&once, 0);
+    agw_buf_init(&twice, 0);
+    int rc = -1;
+    if (agw_pe_appends(&once, secret)) goto done;
+    if (agw_pe_append(&twice, agw_buf_str(&once), once.len)) goto done;
+    /* longest form first, so a shorter form never leaves part of a longer one behind */
+    if (redact_one(buf, agw_buf_str(&twice), twice.len)) goto done;
+    if (redact_one(buf, agw_buf_str(&once), once.len)) goto done;
+    if (redact_one(buf, secret, strlen(secret))) goto done;
+    rc = 0;
+done:
+    agw_buf_wipe_free(&once);
+    agw_buf_wipe_free(&twice);
+    return rc;
+}
