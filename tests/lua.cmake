@@ -1,0 +1,10 @@
+# Specs run by apigw-lua itself (label lua). They talk to no server: the endpoint is a
+# closed port on 127.0.0.1, so a local validation error also proves nothing was sent.
+set(AGW_TESTLIB ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+foreach(spec json error)
+  add_test(NAME lua_${spec}
+           COMMAND $<TARGET_FILE:apigw-lua> --endpoint http://127.0.0.1:1 --retries 0
+                   ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_${spec}.lua ${AGW_TESTLIB})
+  set_tests_properties(lua_${spec} PROPERTIES LABELS lua TIMEOUT 60
+    ENVIRONMENT "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestkey;ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecretvalue;HOME=${CMAKE_CURRENT_BINARY_DIR}")
+endforeach()

@@ -1,0 +1,127 @@
+-- The apigw.Error contract and local validation. Every call here goes to a closed port
+-- (see tests/lua.cmake): a validation error proves nothing was sent, because sending
+-- would have failed with a network error instead.
+local t = dofile(arg[1])
+local G = "927d50c0f2e54b359919923d908bb015"
+
+local function sd(p) return function() return apigw.set_domain(p) end end
+
+t.case("Error objects carry the contract's fields and print on one line", function()
+  local e = t.raises(function()
+    local r = apigw.set_domain{ DomainName = "api.example.com" } -- not a tail call: keeps this line
+    return r
+  end, "MissingGroupId")
+  t.eq(getmetatable(e), apigw.Error)
+  t.eq(e.kind, "client"); t.eq(e.action, "SetDomain"); t.eq(e.retryable, false)
+  t.eq(e.http_status, nil); t.eq(e.request_id, nil)
+  t.truthy(type(e.message) == "string" and #e.message > 0, "message")
+  local s = tostring(e)
+  t.match(s, "^SetDomain: MissingGroupId: ")
+  t.eq(s:find("\n"), nil, "one line")
+  t.match(s, "test_error.lua:%d+", "names the playbook line")
+end)
+
+t.case("Error.new and tostring with server fields", function()
+  local e = apigw.Error.new{ action = "SetDomain", code = "DomainAlreadyBind", message = "taken\nby g2",
+    http_status = 400, request_id = "RID-1", kind = "client" }
+  t.eq(tostring(e), "SetDomain: DomainAlreadyBind: taken by g2 (HTTP 400, RequestId RID-1)")
+  t.truthy(apigw.Error.is(e)); t.eq(apigw.Error.is({}), false)
+end)
+
+t.case("required parameters", function()
+  t.raises(sd{ GroupId = G }, "MissingDomainName")
+  t.raises(sd{ GroupId = "", DomainName = "a.example.com" }, "MissingGroupId")
+  t.raises(sd{ GroupId = G, DomainName = "" }, "MissingDomainName")
+  t.raises(sd{}, "MissingGroupId")
+end)
+
+t.case("types of string parameters", function()
+  t.raises(sd{ GroupId = 12, DomainName = "a.example.com" }, "InvalidGroupId")
+  t.raises(sd{ GroupId = G, DomainName = true }, "InvalidDomainName")
+end)
+
+t.case("BindStageName is TEST, PRE, RELEASE or empty", function()
+  local e = t.raises(sd{ GroupId = G, DomainName = "a.example.com", BindStageName = "PROD" }, "InvalidBindStageName")
+  t.match(e.message, "RELEASE")
+  t.raises(sd{ GroupId = G, DomainName = "a.example.com", BindStageName = "release" }, "InvalidBindStageName")
+end)
+
+t.case("CustomDomainType is INTERNET or INTRANET", function()
+  t.raises(sd{ GroupId = G, DomainName = "a.example.com", CustomDomainType = "PUBLIC" }, "InvalidCustomDomainType")
+end)
+
+t.case("booleans must be Lua booleans", function()
+  local e = t.raises(sd{ GroupId = G, DomainName = "a.example.com", IsForce = "true" }, "InvalidIsForce")
+  t.match(e.message, "not \"true\"")
+  t.raises(sd{ GroupId = G, DomainName = "a.example.com", IsHttpRedirectToHttps = 1 }, "InvalidIsHttpRedirectToHttps")
+end)
+
+t.case("domain name syntax", function()
+  local bad = { "-a.example.com", "a-.example.com", "a..example.com", ".example.com", "example",
+    "a b.example.com", "a_b.example.com", "*.*.example.com", "a.*.example.com", "example.com.",
+    ("x"):rep(64) .. ".example.com", ("abcdefghi."):rep(26) .. "com", "1.2.3.4", "http://a.example.com" }
+  for _, d in ipairs(bad) do
+    t.raises(sd{ GroupId = G, DomainName = d }, "InvalidDomainName")
+  end
+end)
+
+t.case("Unicode names are refused with a message that says so", function()
+  local e = t.raises(sd{ GroupId = G, DomainName = "bücher.example.com" }, "InvalidDomainName")
+  t.match(e.message, "non%-ASCII"); t.match(e.message, "punycode")
+end)
+
+t.case("valid names pass validation (and then reach the network)", function()
+  for _, d in ipairs{ "api.example.com", "*.example.com", "xn--bcher-kva.example.com", "a-b.c-d.example.co",
+                      "API.Example.COM", ("x"):rep(63) .. ".example.com" } do
+    local e = t.raises(sd{ GroupId = G, DomainName = d })
+    t.eq(e.kind, "network", d)
+  end
+end)
+
+t.case("unknown parameters are refused with the nearest name", function()
+  local e = t.raises(sd{ GroupID = G, DomainName = "a.example.com" }, "InvalidParameter")
+  t.match(e.message, "'GroupID'"); t.match(e.message, "did you mean 'GroupId'")
+  e = t.raises(sd{ GroupId = G, DomainName = "a.example.com", BindStage = "TEST" }, "InvalidParameter")
+  t.match(e.message, "BindStageName")
+  e = t.raises(sd{ GroupId = G, DomainName = "a.example.com", Zzzzzzzz = 1 }, "InvalidParameter")
+  t.match(e.message, "valid:")
+end)
+
+t.case("parameters must be a table", function()
+  t.raises(function() return apigw.set_domain("api.example.com") end, "InvalidParameter")
+end)
+
+t.case("apigw.call validates the action and flattens values", function()
+  t.raises(function() return apigw.call("setDomain", {}) end, "InvalidAction")
+  t.raises(function() return apigw.call("Set Domain", {}) end, "InvalidAction")
+  t.raises(function() return apigw.call(nil, {}) end, "InvalidAction")
+  t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = print }) end, "InvalidParameter")
+  t.raises(function() return apigw.call("DescribeApiGroup", "x") end, "InvalidParameter")
+  t.raises(function() return apigw.call("DescribeApiGroup", { [1] = "x" }) end, "InvalidParameter")
+  t.raises(function() return apigw.call("DescribeApiGroup", { A = 0 / 0 }) end, "InvalidParameter")
+end)
+
+t.case("per-call options are checked", function()
+  t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timout = 1 }) end, "InvalidOption")
+  t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timeout = -1 }) end, "InvalidOption")
+  t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { retries = 1.5 }) end, "InvalidOption")
+end)
+
+t.case("client options are checked", function()
+  local e = t.raises(function() return apigw.client{ regoin = "cn-hangzhou" } end, "InvalidOption")
+  t.match(e.message, "did you mean 'region'")
+  t.raises(function() return apigw.client{ signature = "v2" } end, "InvalidOption")
+  t.raises(function() return apigw.client{ method = "PUT" } end, "InvalidOption")
+  t.raises(function() return apigw.client{ read_timeout = 0 } end, "InvalidOption")
+  t.raises(function() return apigw.client{ access_key_id = "x" } end, "InvalidOption")
+  t.raises(function() return apigw.client{ insecure = "yes" } end, "InvalidOption")
+  t.raises(function() return apigw.client(5) end, "InvalidOption")
+end)
+
+t.case("network failures are structured errors", function()
+  local e = t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { retries = 0 }) end, "connect")
+  t.eq(e.kind, "network"); t.eq(e.retryable, true); t.eq(e.action, "DescribeApiGroup")
+  t.match(tostring(e), "^DescribeApiGroup: connect: ")
+end)
+
+t.done()
