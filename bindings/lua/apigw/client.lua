@@ -295,6 +295,8 @@ function Client:call(action, params, opts)
     end
     local res, nerr = sched.wait_xfer(xfer)
     local answer, err = interpret(action, res, nerr, info)
+    -- a server may echo the security token (the RPC string to sign): never show it
+    if err then err.message = core.redact(self._c, err.message) end
     if C.flags.verbose then
       local ms = (res or nerr).elapsed_ms or 0
       if answer then
