@@ -98,7 +98,8 @@ int agw_emu_set_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
                             "use IsForce=true to move it.",
                             domain, other->group->id, other->group->name);
     /* 7 quota: an update of a binding that keeps its type takes no new place */
-    const char *new_type = type ? type : mine ? mine->type : "INTERNET";
+    char new_type[sizeof mine->type];
+    snprintf(new_type, sizeof new_type, "%s", type ? type : mine ? mine->type : "INTERNET");
     if (beh->domains_per_group > 0 && !(mine && strcmp(mine->type, new_type) == 0) &&
         agw_emu_group_count_type(g, new_type) >= (size_t)beh->domains_per_group)
         return agw_emu_fail(ans, 400, "ExceedLimitDomain",
