@@ -19,7 +19,7 @@ static const char seed[] =
     "{\"id\":\"testid\",\"secret\":\"testsecret\",\"account\":\"acct\"},"
     "{\"id\":\"STS.testsid\",\"secret\":\"stsSecret\",\"security_token\":\"" TOKEN "\","
     "\"account\":\"acct\"}],"
-    "\"groups\":[{\"GroupId\":\"" GID "\",\"GroupName\":\"g1\",\"region\":\"cn-hangzhou\","
+    "\"groups\":[{\"GroupId\":\"" GID "\",\"GroupName\":\"group_one\",\"region\":\"cn-hangzhou\","
     "\"account\":\"acct\"}],"
     "\"dns\":{\"*.demo.com\":{\"cname\":\"" GID "-cn-hangzhou.alicloudapi.com\"}},"
     "\"icp_filed\":[\"demo.com\"],"
@@ -261,7 +261,7 @@ static void test_rejections(struct agw_emu_server *s, CURL *h)
     const char *m = strstr(agw_buf_str(&r.body), "server string to sign is:POST&%2F&");
     CHECK(m != NULL, "RPC message: %s", agw_buf_str(&r.body));
     CHECK(strstr(agw_buf_str(&r.body), "Specified signature is not matched with our calculation.") != NULL, "RPC message text");
-    CHECK(strstr(agw_buf_str(&r.body), "SecurityToken%253D%252A%252A%252A") != NULL &&
+    CHECK(strstr(agw_buf_str(&r.body), "SecurityToken%3D%252A%252A%252A") != NULL &&
               strstr(agw_buf_str(&r.body), "CAIS") == NULL,
           "token masked: %s", agw_buf_str(&r.body));
     tc_resp_free(&r);
@@ -344,6 +344,13 @@ static double jnum(const cJSON *o, const char *a, const char *b)
     return cJSON_IsNumber(v) ? v->valuedouble : -1;
 }
 
+static size_t discard(char *p, size_t sz, size_t n, void *ud)
+{
+    (void)p;
+    (void)ud;
+    return sz * n;
+}
+
 static void test_faults(void)
 {
     struct agw_params op = op_params("api.demo.com");
@@ -399,10 +406,14 @@ static void test_faults(void)
     expect(h, &c, 200, NULL, "reset:2 first");
     c.nonce = "reset-nonce-1";
     tc_resp_init(&r);
-    tc_send(h, &c, &r);
+    /* a new connection: on a reused one curl silently retries a reset request */
+    CURL *fresh = curl_easy_init();
+    tc_send(fresh, &c, &r);
+    curl_easy_cleanup(fresh);
     CHECK(r.cc == CURLE_RECV_ERROR || r.cc == CURLE_GOT_NOTHING, "reset: curl %d (%s)", (int)r.cc,
           curl_easy_strerror(r.cc));
-    CHECK(r.status == 0 && r.body.len == 0, "reset: no answer");
+    CHECK(r.status == 0 && r.body.len == 0, "reset: no answer: %ld %s", r.status,
+          agw_buf_str(&r.body));
     tc_resp_free(&r);
     expect(h, &c, 400, "SignatureNonceUsed", "reset: nonce used up");
     agw_emu_server_stop(s);
@@ -451,22 +462,18 @@ static void test_faults(void)
     CURLM *multi = curl_multi_init();
     CURL *hs[6];
     struct tc_resp rs[6];
-    struct tc_call cs[6];
-    int64_t t0 = (int64_t)time(NULL);
-    (void)t0;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    /* prepare each transfer by sending through tc_send in threads would be complex; use raw
-       unsigned stats-free requests: an unsigned request is still an API request and delayed */
+    /* unsigned requests: still API requests, answered (MissingVersion) after the delay */
     for (int i = 0; i < 6; i++) {
         hs[i] = curl_easy_init();
         tc_resp_init(&rs[i]);
-        cs[i] = base_call(s, &op);
         char url[256];
         snprintf(url, sizeof url, "%s/?Action=SetDomain", agw_emu_server_url(s));
         curl_easy_setopt(hs[i], CURLOPT_URL, url);
         curl_easy_setopt(hs[i], CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(hs[i], CURLOPT_TIMEOUT, 10L);
+        curl_easy_setopt(hs[i], CURLOPT_WRITEFUNCTION, discard);
         curl_multi_add_handle(multi, hs[i]);
     }
     int running = 1;
@@ -486,7 +493,11 @@ static void test_faults(void)
         tc_resp_free(&rs[i]);
     }
     curl_multi_cleanup(multi);
-    agw_emu_server_stats(s, &st);
+    for (int i = 0; i < 200; i++) { /* completion runs just after the last byte is sent */
+        agw_emu_server_stats(s, &st);
+        if (st.inflight == 0) break;
+        usleep(5000);
+    }
     CHECK(answered == 6, "slow: %d answered", answered);
     CHECK(elapsed >= 0.29 && elapsed < 1.2, "slow: 6 parallel answers took %.3fs", elapsed);
     CHECK(st.peak_inflight >= 6 && st.slow == 6 && st.inflight == 0,
