@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe.h"
 #include "sort.h"
 
-/* Scratch arrays this small live on the stack: a signed request has a dozen entries. */
+/* Scratch this small lives on the stack: a signed request has about a dozen entries. */
 #define STACK_ENTRIES 32
+#define STACK_NAME_BYTES 1024
 
 static int cmp_param_ptr(const void *a, const void *b)
 {
@@ -16,10 +16,9 @@ static int cmp_param_ptr(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-int agw_canon_query(struct agw_buf *out, const struct agw_params *params, const char *skip)
+int agw_canon_query(struct agw_writer *w, const struct agw_params *params, const char *skip)
 {
     size_t n = params ? params->n : 0;
-    if (n == 0) return agw_buf_append(out, "", 0);
     const struct agw_param *stack[STACK_ENTRIES];
     const struct agw_param **v = stack;
     if (n > STACK_ENTRIES) {
@@ -31,56 +30,49 @@ int agw_canon_query(struct agw_buf *out, const struct agw_params *params, const 
     for (size_t i = 0; i < n; i++)
         if (!skip || strcmp(params->v[i].name, skip) != 0) v[k++] = &params->v[i];
     agw_sort_stable(v, k, sizeof *v, cmp_param_ptr);
-
-    int rc = agw_buf_append(out, "", 0);
-    for (size_t i = 0; i < k && rc == 0; i++) {
-        if (i > 0) rc = agw_buf_appendc(out, '&');
-        if (rc == 0) rc = agw_pe_appends(out, v[i]->name);
-        if (rc == 0) rc = agw_buf_appendc(out, '=');
-        if (rc == 0) rc = agw_pe_appends(out, v[i]->value);
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0) agw_writer_putc(w, '&');
+        agw_pe_write(w, v[i]->name, strlen(v[i]->name));
+        agw_writer_putc(w, '=');
+        agw_pe_write(w, v[i]->value, strlen(v[i]->value));
     }
     if (v != stack) free(v);
-    return rc;
+    return 0;
 }
 
 struct hdr {
-    const char *name; /* as given; lower-cased on output */
+    const char *name; /* lower-cased copy */
     size_t nlen;
-    const char *val; /* trimmed: [val, val + vlen) */
+    const char *val; /* trimmed: [val, val + vlen) of the caller's value */
     size_t vlen;
 };
 
-static unsigned char lower(unsigned char c)
+static char lower(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }
 
-/* Byte order of the lower-cased names. */
-static int cmp_lower(const char *a, size_t an, const char *b, size_t bn)
+static int mem_order(const char *a, size_t an, const char *b, size_t bn)
 {
-    size_t n = an < bn ? an : bn;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = lower((unsigned char)a[i]), y = lower((unsigned char)b[i]);
-        if (x != y) return x < y ? -1 : 1;
-    }
+    int c = memcmp(a, b, an < bn ? an : bn);
+    if (c != 0) return c;
     return an < bn ? -1 : an > bn;
 }
 
+/* By name, then by value, so the values of a repeated name come out sorted. */
 static int cmp_hdr(const void *a, const void *b)
 {
     const struct hdr *x = a, *y = b;
-    int c = cmp_lower(x->name, x->nlen, y->name, y->nlen);
-    if (c != 0) return c;
-    size_t n = x->vlen < y->vlen ? x->vlen : y->vlen;
-    c = n ? memcmp(x->val, y->val, n) : 0;
-    if (c != 0) return c;
-    return x->vlen < y->vlen ? -1 : x->vlen > y->vlen;
+    int c = mem_order(x->name, x->nlen, y->name, y->nlen);
+    return c != 0 ? c : mem_order(x->val, x->vlen, y->val, y->vlen);
 }
 
-static int is_signed_name(const char *name, size_t n)
+/* lname is already lower case. */
+static int is_signed_name(const char *lname, size_t n)
 {
-    return cmp_lower(name, n, "host", 4) == 0 || cmp_lower(name, n, "content-type", 12) == 0 ||
-           (n >= 6 && cmp_lower(name, 6, "x-acs-", 6) == 0);
+    return (n == 4 && memcmp(lname, "host", 4) == 0) ||
+           (n == 12 && memcmp(lname, "content-type", 12) == 0) ||
+           (n >= 6 && memcmp(lname, "x-acs-", 6) == 0);
 }
 
 static int is_space(char c)
@@ -88,58 +80,63 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-static int append_lower(struct agw_buf *b, const char *s, size_t n)
-{
-    char tmp[64];
-    while (n > 0) {
-        size_t k = n < sizeof tmp ? n : sizeof tmp;
-        for (size_t i = 0; i < k; i++) tmp[i] = (char)lower((unsigned char)s[i]);
-        if (agw_buf_append(b, tmp, k) != 0) return -1;
-        s += k;
-        n -= k;
-    }
-    return 0;
-}
-
-int agw_canon_headers(struct agw_buf *canon, struct agw_buf *signed_names,
+int agw_canon_headers(struct agw_writer *canon, struct agw_writer *signed_names,
                       const struct agw_params *headers)
 {
     size_t n = headers ? headers->n : 0;
-    struct hdr stack[STACK_ENTRIES];
-    struct hdr *v = stack;
+    struct hdr vstack[STACK_ENTRIES];
+    char nstack[STACK_NAME_BYTES];
+    struct hdr *v = vstack;
+    char *names = nstack;
+    size_t name_bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(headers->v[i].name);
+        if (len > (size_t)-1 - name_bytes) return -1;
+        name_bytes += len;
+    }
     if (n > STACK_ENTRIES) {
         if (n > (size_t)-1 / sizeof *v) return -1;
         v = malloc(n * sizeof *v);
-        if (!v) return -1;
     }
-    size_t k = 0;
+    if (name_bytes > sizeof nstack) names = malloc(name_bytes);
+    if (!v || !names) {
+        if (v != vstack) free(v);
+        if (names != nstack) free(names);
+        return -1;
+    }
+
+    size_t k = 0, used = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = headers->v[i].name, *val = headers->v[i].value;
-        size_t nlen = strlen(name), vlen = strlen(val);
-        if (!is_signed_name(name, nlen)) continue;
+        char *lname = names + used;
+        size_t nlen = 0;
+        for (; name[nlen]; nlen++) lname[nlen] = lower(name[nlen]);
+        if (!is_signed_name(lname, nlen)) continue;
+        used += nlen;
+        size_t vlen = strlen(val);
         while (vlen > 0 && is_space(val[0])) val++, vlen--;
         while (vlen > 0 && is_space(val[vlen - 1])) vlen--;
-        v[k++] = (struct hdr){name, nlen, val, vlen};
+        v[k++] = (struct hdr){lname, nlen, val, vlen};
     }
     agw_sort_stable(v, k, sizeof *v, cmp_hdr);
 
-    int rc = agw_buf_append(canon, "", 0);
-    if (rc == 0) rc = agw_buf_append(signed_names, "", 0);
-    for (size_t i = 0; i < k && rc == 0; i++) {
-        int same = i > 0 && cmp_lower(v[i - 1].name, v[i - 1].nlen, v[i].name, v[i].nlen) == 0;
+    for (size_t i = 0; i < k; i++) {
+        int same = i > 0 && mem_order(v[i - 1].name, v[i - 1].nlen, v[i].name, v[i].nlen) == 0;
         if (same) {
-            /* Another value of the previous name: replace its '\n' by ','. */
-            canon->len--;
-            rc = agw_buf_appendc(canon, ',');
+            agw_writer_putc(canon, ','); /* another value of the same name */
         } else {
-            if (i > 0) rc = agw_buf_appendc(signed_names, ';');
-            if (rc == 0) rc = append_lower(signed_names, v[i].name, v[i].nlen);
-            if (rc == 0) rc = append_lower(canon, v[i].name, v[i].nlen);
-            if (rc == 0) rc = agw_buf_appendc(canon, ':');
+            if (i > 0) {
+                agw_writer_putc(canon, '\n');
+                agw_writer_putc(signed_names, ';');
+            }
+            agw_writer_put(signed_names, v[i].name, v[i].nlen);
+            agw_writer_put(canon, v[i].name, v[i].nlen);
+            agw_writer_putc(canon, ':');
         }
-        if (rc == 0) rc = agw_buf_append(canon, v[i].val, v[i].vlen);
-        if (rc == 0) rc = agw_buf_appendc(canon, '\n');
+        agw_writer_put(canon, v[i].val, v[i].vlen);
     }
-    if (v != stack) free(v);
-    return rc;
+    if (k > 0) agw_writer_putc(canon, '\n');
+    if (v != vstack) free(v);
+    if (names != nstack) free(names);
+    return 0;
 }

@@ -70,7 +70,7 @@ int agw_hasher_hmac(struct agw_hasher *h, const void *k1, size_t k1len, const vo
     size_t block = h->block;
     unsigned char key[MAX_BLOCK], pad[MAX_BLOCK], inner[AGW_DIGEST_MAX];
     int rc = -1;
-    memset(key, 0, sizeof key);
+    memset(key, 0, block);
     if (k1len > block || k2len > block - k1len) {
         /* Keys longer than a block are replaced by their digest (RFC 2104). */
         if (digest2(h, k1, k1len, k2, k2len, key) != 0) goto done;
@@ -84,8 +84,9 @@ int agw_hasher_hmac(struct agw_hasher *h, const void *k1, size_t k1len, const vo
     if (digest2(h, pad, block, inner, h->size, out) != 0) goto done;
     rc = 0;
 done:
-    OPENSSL_cleanse(key, sizeof key);
-    OPENSSL_cleanse(pad, sizeof pad);
+    /* Only the first block bytes were ever written. */
+    OPENSSL_cleanse(key, block);
+    OPENSSL_cleanse(pad, block);
     OPENSSL_cleanse(inner, sizeof inner);
     return rc;
 }

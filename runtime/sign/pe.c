@@ -2,13 +2,24 @@
 
 #include <string.h>
 
+#include "writer.h"
+
 static const char HEX_UPPER[] = "0123456789ABCDEF";
 
-static int is_unreserved(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == '~';
-}
+/* 1 for the bytes both schemes keep as they are: A-Z a-z 0-9 - _ . ~ */
+static const unsigned char UNRESERVED[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 static void restore(struct agw_buf *out, size_t len)
 {
@@ -16,29 +27,40 @@ static void restore(struct agw_buf *out, size_t len)
     if (out->data) out->data[len] = '\0';
 }
 
-/* Copies runs of unreserved bytes in one append and escapes the rest through a small
- * stack buffer, so a long value costs a handful of appends, not one per byte. */
+void agw_pe_write(struct agw_writer *w, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* Encode as many bytes as surely fit (3 output bytes each) without further checks. */
+        size_t room = (sizeof w->chunk - w->k) / 3;
+        if (room == 0) {
+            agw_writer_flush(w);
+            room = sizeof w->chunk / 3;
+        }
+        size_t end = n - i < room ? n : i + room;
+        char *o = w->chunk + w->k;
+        for (; i < end; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (UNRESERVED[c]) {
+                *o++ = (char)c;
+            } else {
+                o[0] = '%';
+                o[1] = HEX_UPPER[c >> 4];
+                o[2] = HEX_UPPER[c & 15];
+                o += 3;
+            }
+        }
+        w->k = (size_t)(o - w->chunk);
+    }
+}
+
 int agw_pe_append(struct agw_buf *out, const char *s, size_t n)
 {
     size_t len0 = out->len;
-    size_t i = 0;
-    while (i < n) {
-        size_t run = i;
-        while (run < n && is_unreserved((unsigned char)s[run])) run++;
-        if (run > i && agw_buf_append(out, s + i, run - i) != 0) goto fail;
-        i = run;
-        char esc[96];
-        size_t k = 0;
-        while (i < n && k + 3 <= sizeof esc && !is_unreserved((unsigned char)s[i])) {
-            unsigned char c = (unsigned char)s[i++];
-            esc[k++] = '%';
-            esc[k++] = HEX_UPPER[c >> 4];
-            esc[k++] = HEX_UPPER[c & 15];
-        }
-        if (k > 0 && agw_buf_append(out, esc, k) != 0) goto fail;
-    }
-    return 0;
-fail:
+    struct agw_writer w;
+    agw_writer_init(&w, out);
+    agw_pe_write(&w, s, n);
+    if (agw_writer_finish(&w) == 0) return 0;
     restore(out, len0);
     return -1;
 }

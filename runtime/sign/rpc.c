@@ -4,7 +4,7 @@
 
 #include "canon.h"
 #include "hasher.h"
-#include "pe.h"
+#include "writer.h"
 
 void agw_rpc_output_init(struct agw_rpc_output *out)
 {
@@ -29,12 +29,16 @@ int agw_rpc_sign(const char *method, const struct agw_params *params,
     out->signature[0] = '\0';
     if (!method || !access_key_secret) return -1;
 
-    if (agw_canon_query(&out->canonical_query, params, "Signature") != 0) return -1;
+    struct agw_writer w;
+    agw_writer_init(&w, &out->canonical_query);
+    if (agw_canon_query(&w, params, "Signature") != 0 || agw_writer_finish(&w) != 0) return -1;
     /* METHOD "&" pe("/") "&" pe(CanonicalizedQueryString) (signing.md 1.4) */
     struct agw_buf *sts = &out->string_to_sign;
-    if (agw_buf_appends(sts, method) != 0 || agw_buf_appends(sts, "&%2F&") != 0 ||
-        agw_pe_append(sts, out->canonical_query.data, out->canonical_query.len) != 0)
-        return -1;
+    agw_writer_init(&w, sts);
+    agw_writer_puts(&w, method);
+    agw_writer_puts(&w, "&%2F&");
+    agw_pe_write(&w, out->canonical_query.data, out->canonical_query.len);
+    if (agw_writer_finish(&w) != 0) return -1;
 
     struct agw_hasher h;
     unsigned char md[AGW_DIGEST_MAX];

@@ -23,10 +23,22 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 static void insertion_sort(unsigned char *base, size_t n, size_t size,
                            int (*cmp)(const void *, const void *))
 {
+    unsigned char tmp[64];
     for (size_t i = 1; i < n; i++) {
+        unsigned char *cur = base + i * size;
         /* Strictly greater only, so equal elements never pass each other. */
-        for (size_t j = i; j > 0 && cmp(base + (j - 1) * size, base + j * size) > 0; j--)
-            swap_bytes(base + (j - 1) * size, base + j * size, size);
+        if (cmp(cur - size, cur) <= 0) continue;
+        if (size > sizeof tmp) {
+            for (size_t j = i; j > 0 && cmp(base + (j - 1) * size, base + j * size) > 0; j--)
+                swap_bytes(base + (j - 1) * size, base + j * size, size);
+            continue;
+        }
+        /* Find the slot, then shift the block up by one in a single move. */
+        size_t j = i - 1;
+        while (j > 0 && cmp(base + (j - 1) * size, cur) > 0) j--;
+        memcpy(tmp, cur, size);
+        memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
+        memcpy(base + j * size, tmp, size);
     }
 }
 

@@ -13,4 +13,7 @@ int agw_v3_sign_with(struct agw_hasher *h, const struct agw_v3_input *in,
 /* The hash behind an algorithm. */
 enum agw_hash agw_v3_hash_of(enum agw_v3_alg alg);
 
+/* Lower-case hex of the algorithm's hash of the empty string (64 characters). */
+const char *agw_v3_empty_hash(enum agw_v3_alg alg);
+
 #endif

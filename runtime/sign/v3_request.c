@@ -1,5 +1,7 @@
 #include "v3.h"
 
+#include <string.h>
+
 #include "v3_internal.h"
 
 int agw_v3_sign_request(const struct agw_v3_request *req, struct agw_params *headers,
@@ -17,8 +19,13 @@ int agw_v3_sign_request(const struct agw_v3_request *req, struct agw_params *hea
     int rc = -1;
     if (agw_hasher_init(&h, agw_v3_hash_of(req->alg)) != 0) goto done;
     /* x-acs-content-sha256 carries the SM3 digest under ACS3-HMAC-SM3 (signing.md 2.4). */
-    if (agw_hasher_digest(&h, req->body, req->body_len, md) != 0) goto done;
-    agw_hex_lower(md, h.size, content_hash);
+    if (req->body_len == 0) {
+        /* Most RPC calls (SetDomain included) have no body: skip hashing nothing. */
+        memcpy(content_hash, agw_v3_empty_hash(req->alg), 2 * h.size + 1);
+    } else {
+        if (agw_hasher_digest(&h, req->body, req->body_len, md) != 0) goto done;
+        agw_hex_lower(md, h.size, content_hash);
+    }
 
     if (agw_params_add(headers, "host", req->host) != 0 ||
         agw_params_add(headers, "x-acs-action", req->action) != 0 ||

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "digest.h"
 #include "rpc.h"
 #include "test_sign_json.h"
 #include "v3.h"
@@ -311,6 +312,52 @@ static void test_v3_headers(void)
     agw_params_free(&query);
 }
 
+/* The payload hash: computed for a body, a constant for the empty body; both must equal
+ * agw_digest for either algorithm. */
+static void test_v3_payload_hash(void)
+{
+    enum agw_v3_alg algs[] = {AGW_V3_HMAC_SHA256, AGW_V3_HMAC_SM3};
+    enum agw_hash hashes[] = {AGW_HASH_SHA256, AGW_HASH_SM3};
+    const char *bodies[] = {"", "GroupId=1&DomainName=a.b"};
+    for (size_t a = 0; a < 2; a++) {
+        for (size_t b = 0; b < 2; b++) {
+            unsigned char md[AGW_DIGEST_MAX];
+            size_t n = 0;
+            char hex[2 * AGW_DIGEST_MAX + 1];
+            CHECK(agw_digest(hashes[a], bodies[b], strlen(bodies[b]), md, &n) == 0);
+            agw_hex_lower(md, n, hex);
+            struct agw_v3_output out;
+            agw_v3_output_init(&out);
+            struct agw_v3_input in = {.alg = algs[a],
+                                      .method = "POST",
+                                      .body = bodies[b],
+                                      .body_len = strlen(bodies[b]),
+                                      .access_key_id = "k",
+                                      .access_key_secret = "s"};
+            CHECK(agw_v3_sign(&in, &out) == 0);
+            CHECK_STR(out.hashed_payload, hex);
+            struct agw_params headers;
+            agw_params_init(&headers);
+            struct agw_v3_request req = {.alg = algs[a],
+                                         .method = "POST",
+                                         .host = "h",
+                                         .body = bodies[b],
+                                         .body_len = strlen(bodies[b]),
+                                         .action = "A",
+                                         .version = "V",
+                                         .timestamp = "T",
+                                         .nonce = "N",
+                                         .access_key_id = "k",
+                                         .access_key_secret = "s"};
+            CHECK(agw_v3_sign_request(&req, &headers, &out) == 0);
+            CHECK_STR(agw_params_get(&headers, "x-acs-content-sha256"), hex);
+            CHECK_STR(out.hashed_payload, hex);
+            agw_params_free(&headers);
+            agw_v3_output_free(&out);
+        }
+    }
+}
+
 static void test_v3_request_errors(void)
 {
     struct agw_params headers;
@@ -446,6 +493,7 @@ int main(int argc, char **argv)
     test_vectors_via_requests(vectors);
     cJSON_Delete(vectors);
     test_v3_headers();
+    test_v3_payload_hash();
     test_v3_request_errors();
     test_parse_authorization();
     test_rpc_errors();
