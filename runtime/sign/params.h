@@ -20,7 +20,7 @@ struct agw_params {
 void agw_params_init(struct agw_params *p);
 /* Wipes and frees everything; the list is left empty and reusable. NULL is a no-op. */
 void agw_params_free(struct agw_params *p);
-/* Appends a copy. Returns 0 or -1 (out of memory). */
+/* Appends a copy (NULL value means ""; NULL name fails). Returns 0 or -1 (out of memory). */
 int agw_params_add(struct agw_params *p, const char *name, const char *value);
 int agw_params_addn(struct agw_params *p, const char *name, size_t nlen, const char *value,
                     size_t vlen);

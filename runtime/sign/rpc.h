@@ -12,6 +12,9 @@ struct agw_rpc_output {
     char signature[29];             /* Base64 of the 20-byte HMAC-SHA1 */
 };
 
+/* The output owns its buffers; free with agw_rpc_output_free (NULL is a no-op, freeing twice
+ * is fine). One output may be reused for many signatures: each call replaces its contents
+ * and keeps the memory, so a loop allocates nothing for it. */
 void agw_rpc_output_init(struct agw_rpc_output *out);
 void agw_rpc_output_free(struct agw_rpc_output *out);
 
@@ -37,7 +40,11 @@ struct agw_rpc_request {
 /* Adds the common parameters (Action, Version, Format, AccessKeyId, SignatureMethod,
  * SignatureVersion, SignatureNonce, Timestamp, [SecurityToken]) to params, signs the
  * whole set and appends Signature. params holds the operation's own parameters on entry.
- * Returns 0 or -1. */
+ * Common parameters already in params are replaced (agw_params_set), as is a stale Signature,
+ * so a retry can re-sign the same list with a new nonce and timestamp. format NULL means
+ * "JSON"; security_token NULL adds no SecurityToken. The strings in req are only read.
+ * Returns 0, or -1 (a required field NULL, out of memory); on failure params may already
+ * hold some of the common parameters and must not be sent. */
 int agw_rpc_sign_request(const struct agw_rpc_request *req, struct agw_params *params,
                          struct agw_rpc_output *out);
 
