@@ -110,12 +110,15 @@ int agw_canon_headers(struct agw_writer *canon, struct agw_writer *signed_names,
         const char *name = headers->v[i].name, *val = headers->v[i].value;
         char *lname = names + used;
         size_t nlen = 0;
-        for (; name[nlen]; nlen++) lname[nlen] = lower(name[nlen]);
+        for (; name[nlen]; nlen++)
+            lname[nlen] = lower(name[nlen]);
         if (!is_signed_name(lname, nlen)) continue;
         used += nlen;
         size_t vlen = strlen(val);
-        while (vlen > 0 && is_space(val[0])) val++, vlen--;
-        while (vlen > 0 && is_space(val[vlen - 1])) vlen--;
+        while (vlen > 0 && is_space(val[0]))
+            val++, vlen--;
+        while (vlen > 0 && is_space(val[vlen - 1]))
+            vlen--;
         v[k++] = (struct hdr){lname, nlen, val, vlen};
     }
     agw_sort_stable(v, k, sizeof *v, cmp_hdr);

@@ -78,9 +78,11 @@ int agw_hasher_hmac(struct agw_hasher *h, const void *k1, size_t k1len, const vo
         if (k1len) memcpy(key, k1, k1len);
         if (k2len) memcpy(key + k1len, k2, k2len);
     }
-    for (size_t i = 0; i < block; i++) pad[i] = key[i] ^ 0x36;
+    for (size_t i = 0; i < block; i++)
+        pad[i] = key[i] ^ 0x36;
     if (digest2(h, pad, block, data, n, inner) != 0) goto done;
-    for (size_t i = 0; i < block; i++) pad[i] = key[i] ^ 0x5c;
+    for (size_t i = 0; i < block; i++)
+        pad[i] = key[i] ^ 0x5c;
     if (digest2(h, pad, block, inner, h->size, out) != 0) goto done;
     rc = 0;
 done:

@@ -26,7 +26,8 @@ static void free_entry(struct agw_param *e)
 void agw_params_truncate(struct agw_params *p, size_t n)
 {
     if (!p) return;
-    while (p->n > n) free_entry(&p->v[--p->n]);
+    while (p->n > n)
+        free_entry(&p->v[--p->n]);
 }
 
 void agw_params_free(struct agw_params *p)
@@ -112,7 +113,8 @@ const char *agw_params_get_ci(const struct agw_params *p, const char *name)
     for (size_t i = 0; i < p->n; i++) {
         const unsigned char *a = (const unsigned char *)p->v[i].name;
         const unsigned char *b = (const unsigned char *)name;
-        while (*a && ascii_lower(*a) == ascii_lower(*b)) a++, b++;
+        while (*a && ascii_lower(*a) == ascii_lower(*b))
+            a++, b++;
         if (*a == '\0' && *b == '\0') return p->v[i].value;
     }
     return NULL;

@@ -21,8 +21,8 @@ void agw_rpc_output_free(struct agw_rpc_output *out)
     out->signature[0] = '\0';
 }
 
-int agw_rpc_sign(const char *method, const struct agw_params *params,
-                 const char *access_key_secret, struct agw_rpc_output *out)
+int agw_rpc_sign(const char *method, const struct agw_params *params, const char *access_key_secret,
+                 struct agw_rpc_output *out)
 {
     agw_buf_reset(&out->canonical_query);
     agw_buf_reset(&out->string_to_sign);

@@ -35,7 +35,8 @@ static void insertion_sort(unsigned char *base, size_t n, size_t size,
         }
         /* Find the slot, then shift the block up by one in a single move. */
         size_t j = i - 1;
-        while (j > 0 && cmp(base + (j - 1) * size, cur) > 0) j--;
+        while (j > 0 && cmp(base + (j - 1) * size, cur) > 0)
+            j--;
         memcpy(tmp, cur, size);
         memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
         memcpy(base + j * size, tmp, size);
@@ -57,12 +58,13 @@ static void merge(const unsigned char *src, unsigned char *dst, size_t lo, size_
         }
         k++;
     }
-    if (i < mid) memcpy(dst + k * size, src + i * size, (mid - i) * size);
-    else if (j < hi) memcpy(dst + k * size, src + j * size, (hi - j) * size);
+    if (i < mid)
+        memcpy(dst + k * size, src + i * size, (mid - i) * size);
+    else if (j < hi)
+        memcpy(dst + k * size, src + j * size, (hi - j) * size);
 }
 
-void agw_sort_stable(void *base, size_t n, size_t size,
-                     int (*cmp)(const void *a, const void *b))
+void agw_sort_stable(void *base, size_t n, size_t size, int (*cmp)(const void *a, const void *b))
 {
     unsigned char *a = base;
     if (n < 2 || size == 0) return;

@@ -68,8 +68,7 @@ static int canonical_request(const struct agw_v3_input *in, struct agw_v3_output
     return agw_writer_finish(&cr);
 }
 
-int agw_v3_sign_with(struct agw_hasher *h, const struct agw_v3_input *in,
-                     struct agw_v3_output *out)
+int agw_v3_sign_with(struct agw_hasher *h, const struct agw_v3_input *in, struct agw_v3_output *out)
 {
     unsigned char md[AGW_DIGEST_MAX];
     agw_buf_reset(&out->canonical_request);

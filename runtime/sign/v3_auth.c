@@ -35,9 +35,12 @@ int agw_v3_parse_authorization(const char *value, enum agw_v3_alg *alg, char *ke
     if (!value) return -1;
     enum agw_v3_alg a;
     const char *p;
-    if ((p = after(value, "ACS3-HMAC-SHA256 ")) != NULL) a = AGW_V3_HMAC_SHA256;
-    else if ((p = after(value, "ACS3-HMAC-SM3 ")) != NULL) a = AGW_V3_HMAC_SM3;
-    else return -1;
+    if ((p = after(value, "ACS3-HMAC-SHA256 ")) != NULL)
+        a = AGW_V3_HMAC_SHA256;
+    else if ((p = after(value, "ACS3-HMAC-SM3 ")) != NULL)
+        a = AGW_V3_HMAC_SM3;
+    else
+        return -1;
 
     const char *id = after(p, "Credential=");
     if (!id) return -1;

@@ -6,12 +6,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static void check_encode(const char *in, size_t n, const char *want)
@@ -61,9 +61,9 @@ int main(void)
         {"%", "%25"},
         {"!'()", "%21%27%28%29"},
         {":", "%3A"},
-        {"\xc3\xbc", "%C3%BC"},          /* ü */
-        {"\xe4\xbe\x8b", "%E4%BE%8B"},   /* 例 */
-        {"\xe9\x98\xbf", "%E9%98%BF"},   /* 阿 */
+        {"\xc3\xbc", "%C3%BC"},        /* ü */
+        {"\xe4\xbe\x8b", "%E4%BE%8B"}, /* 例 */
+        {"\xe9\x98\xbf", "%E9%98%BF"}, /* 阿 */
         {"{\"customer\":\"test\"}", "%7B%22customer%22%3A%22test%22%7D"},
         /* more edges */
         {"", ""},
@@ -130,7 +130,8 @@ int main(void)
     /* Every byte survives encode then decode, and the encoding uses only the safe alphabet. */
     {
         char all[256];
-        for (int i = 0; i < 256; i++) all[i] = (char)i;
+        for (int i = 0; i < 256; i++)
+            all[i] = (char)i;
         struct agw_buf e, d;
         agw_buf_init(&e, 0);
         agw_buf_init(&d, 0);

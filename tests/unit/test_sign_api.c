@@ -12,33 +12,29 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                               \
-    do {                                                                                   \
-        const char *g_ = (got), *w_ = (want);                                              \
-        if (!g_ || !w_ || strcmp(g_, w_) != 0) {                                           \
-            printf("FAIL %s:%d: %s\n  expected: %s\n  got:      %s\n", __FILE__, __LINE__, \
-                   #got, w_ ? w_ : "(null)", g_ ? g_ : "(null)");                          \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        if (!g_ || !w_ || strcmp(g_, w_) != 0) {                                                   \
+            printf("FAIL %s:%d: %s\n  expected: %s\n  got:      %s\n", __FILE__, __LINE__, #got,   \
+                   w_ ? w_ : "(null)", g_ ? g_ : "(null)");                                        \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 /* The headers agw_v3_sign_request signs, in the order it appends them. */
-static const char *const V3_SIGNED[] = {"host",
-                                        "x-acs-action",
-                                        "x-acs-version",
-                                        "x-acs-date",
-                                        "x-acs-signature-nonce",
-                                        "x-acs-content-sha256",
-                                        "content-type",
-                                        "x-acs-security-token"};
+static const char *const V3_SIGNED[] = {
+    "host",         "x-acs-action",          "x-acs-version",
+    "x-acs-date",   "x-acs-signature-nonce", "x-acs-content-sha256",
+    "content-type", "x-acs-security-token"};
 
 static int v3_signed_index(const char *name)
 {
@@ -116,10 +112,13 @@ static int v3_request_from_vector(const cJSON *v)
         failures++;
     } else {
         const char *fields[] = {"canonical_request", "hashed_payload", "string_to_sign",
-                                "signed_headers", "signature", "authorization"};
-        const char *got[] = {agw_buf_str(&out.canonical_request), out.hashed_payload,
-                             agw_buf_str(&out.string_to_sign), agw_buf_str(&out.signed_headers),
-                             out.signature, agw_buf_str(&out.authorization)};
+                                "signed_headers",    "signature",      "authorization"};
+        const char *got[] = {agw_buf_str(&out.canonical_request),
+                             out.hashed_payload,
+                             agw_buf_str(&out.string_to_sign),
+                             agw_buf_str(&out.signed_headers),
+                             out.signature,
+                             agw_buf_str(&out.authorization)};
         int failures0 = failures;
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
             const char *want = agw_test_str(exp, fields[i]);
@@ -152,9 +151,9 @@ static int v3_request_from_vector(const cJSON *v)
     return 1;
 }
 
-static const char *const RPC_COMMON[] = {"Action",          "Version",          "Format",
-                                         "AccessKeyId",     "SignatureMethod",  "SignatureVersion",
-                                         "SignatureNonce",  "Timestamp",        "SecurityToken"};
+static const char *const RPC_COMMON[] = {"Action",         "Version",         "Format",
+                                         "AccessKeyId",    "SignatureMethod", "SignatureVersion",
+                                         "SignatureNonce", "Timestamp",       "SecurityToken"};
 
 /* A V2 vector whose parameters hold the common set agw_rpc_sign_request adds: feed it the
  * operation's own parameters and the common values, compare everything. */

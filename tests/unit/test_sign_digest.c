@@ -9,12 +9,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
-            failures++;                                                                    \
-        }                                                                                  \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static void check_hex(const char *what, const unsigned char *md, size_t n, const char *want)
@@ -103,8 +103,10 @@ int main(void)
     } algs[] = {{AGW_HASH_SHA256, EVP_sha256}, {AGW_HASH_SM3, EVP_sm3}, {AGW_HASH_SHA1, EVP_sha1}};
     size_t keylens[] = {0, 1, 20, 63, 64, 65, 128, 200};
     unsigned char key[200], msg[300];
-    for (size_t i = 0; i < sizeof key; i++) key[i] = (unsigned char)(i * 7 + 1);
-    for (size_t i = 0; i < sizeof msg; i++) msg[i] = (unsigned char)(i * 13 + 5);
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (unsigned char)(i * 7 + 1);
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (unsigned char)(i * 13 + 5);
     for (size_t a = 0; a < sizeof algs / sizeof algs[0]; a++) {
         for (size_t k = 0; k < sizeof keylens / sizeof keylens[0]; k++) {
             for (size_t m = 0; m <= sizeof msg; m += 100) {
