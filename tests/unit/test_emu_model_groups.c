@@ -241,11 +241,13 @@ static void test_default_seed(void)
     CHECK(T.key->security_token == NULL);
     const struct agw_emu_key *sts = agw_emu_model_key(T.m, "STS.demoStsAccessKeyId");
     CHECK(sts && sts->security_token && strcmp(sts->security_token, "demoSecurityToken") == 0);
-    emt_call(&T, "DescribeApiGroups", NULL);
+    emt_call(&T, "DescribeApiGroups", "Sort", "asc", NULL);
     const cJSON *arr = emt_list(&T, "ApiGroupAttributes", "ApiGroupAttribute");
-    CHECK(cJSON_GetArraySize(arr) == 1);
-    char gid[40];
+    CHECK(cJSON_GetArraySize(arr) == 2);
+    char gid[40], gid_b[40];
     snprintf(gid, sizeof gid, "%s", item_str(cJSON_GetArrayItem(arr, 0), "GroupId"));
+    snprintf(gid_b, sizeof gid_b, "%s", item_str(cJSON_GetArrayItem(arr, 1), "GroupId"));
+    CHECK_STR(item_str(cJSON_GetArrayItem(arr, 0), "GroupName"), "demo_group");
     static const char *const good[] = {"api.example.com", "verified.example.com",
                                        "x.demo.example.com", "*.demo.example.com", NULL};
     for (const char *const *d = good; *d; d++) {
@@ -256,6 +258,16 @@ static void test_default_seed(void)
     emt_call(&T, "SetDomain", "GroupId", gid, "DomainName", "api.example.org", NULL);
     CHECK_OK(&T);
     CHECK_STR(emt_str(&T, "DomainLegalStatus"), "ABNORMAL");
+    /* the second demo group proves api.example.com by TXT: conflict, then IsForce moves it */
+    emt_call(&T, "SetDomain", "GroupId", gid_b, "DomainName", "api.example.com", NULL);
+    CHECK_ANS(&T, 400, "DomainAlreadyBind");
+    emt_call(&T, "SetDomain", "GroupId", gid_b, "DomainName", "api.example.com", "IsForce",
+             "true", NULL);
+    CHECK_OK(&T);
+    emt_call(&T, "DescribeDomain", "GroupId", gid, "DomainName", "api.example.com", NULL);
+    CHECK_ANS(&T, 404, "NotFoundDomain");
+    CHECK(emt_call(&T, "SetDomain", "GroupId", gid, "DomainName", "api.example.com", "IsForce",
+                   "true", NULL) == 200);
     /* the STS key of the same account sees the group */
     emt_as(&T, "STS.demoStsAccessKeyId");
     CHECK(emt_call(&T, "DescribeDomain", "GroupId", gid, "DomainName", "api.example.com", NULL) ==
