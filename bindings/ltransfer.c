@@ -79,8 +79,11 @@ static void push_request_info(lua_State *L, const struct agw_req_signed *r, cons
     lua_setfield(L, -2, "string_to_sign");
 }
 
-/* core.start(client, action, version, params, dry_run, timeout_s)
+/* core.start(client, action, version, params, dry_run, timeout_s, want_info)
  *   -> xfer, info        (info: {method, url, headers, canonical, string_to_sign})
+ *   -> xfer, sts         without want_info: only the string to sign, for diagnosing a
+ *                        SignatureDoesNotMatch answer (the info table costs a dozen strings
+ *                        per call, which bulk runs do not need)
  *   -> false, info       when dry_run
  *   -> nil, err          on a local failure (credentials, signing) */
 static int lcore_start(lua_State *L)
@@ -92,6 +95,7 @@ static int lcore_start(lua_State *L)
     luaL_checktype(L, 4, LUA_TTABLE);
     int dry_run = lua_toboolean(L, 5);
     lua_Number timeout = luaL_optnumber(L, 6, 0);
+    int want_info = dry_run || lua_toboolean(L, 7);
 
     struct agw_err err;
     agw_err_clear(&err);
@@ -143,15 +147,26 @@ static int lcore_start(lua_State *L)
     }
 
     if (!dry_run) {
-        /* "Name: value" lines for libcurl */
-        size_t n = r.headers.n;
-        char **lines = calloc(n + 1, sizeof *lines);
+        /* "Name: value" lines for libcurl, in one block: the pointer array, then the text */
+        size_t n = r.headers.n, text = 0;
+        for (size_t i = 0; i < n; i++)
+            text += strlen(r.headers.v[i].name) + strlen(r.headers.v[i].value) + 3;
+        size_t ptrs = (n + 1) * sizeof(char *);
+        char **lines = malloc(ptrs + text);
         int oom = lines == NULL;
-        for (size_t i = 0; !oom && i < n; i++) {
-            size_t len = strlen(r.headers.v[i].name) + strlen(r.headers.v[i].value) + 3;
-            lines[i] = malloc(len);
-            if (!lines[i]) oom = 1;
-            else snprintf(lines[i], len, "%s: %s", r.headers.v[i].name, r.headers.v[i].value);
+        if (!oom) {
+            char *p = (char *)lines + ptrs;
+            for (size_t i = 0; i < n; i++) {
+                size_t nl = strlen(r.headers.v[i].name), vl = strlen(r.headers.v[i].value);
+                lines[i] = p;
+                memcpy(p, r.headers.v[i].name, nl);
+                p[nl] = ':';
+                p[nl + 1] = ' ';
+                memcpy(p + nl + 2, r.headers.v[i].value, vl);
+                p[nl + 2 + vl] = '\0';
+                p += nl + vl + 3;
+            }
+            lines[n] = NULL;
         }
         struct agw_http_request hr = {
             .method = c->method,
@@ -165,10 +180,7 @@ static int lcore_start(lua_State *L)
             .insecure = c->insecure,
         };
         if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
-        for (size_t i = 0; lines && i < n; i++) {
-            if (lines[i]) OPENSSL_cleanse(lines[i], strlen(lines[i]));
-            free(lines[i]);
-        }
+        if (lines) OPENSSL_cleanse(lines, ptrs + text);
         free(lines);
         if (oom || !u->x) {
             agw_req_signed_free(&r);
@@ -186,7 +198,10 @@ static int lcore_start(lua_State *L)
     } else {
         lua_pushboolean(L, 0);
     }
-    push_request_info(L, &r, c->method, c);
+    if (want_info)
+        push_request_info(L, &r, c->method, c);
+    else
+        lua_pushlstring(L, agw_buf_str(&r.string_to_sign), r.string_to_sign.len);
     agw_req_signed_free(&r);
     return 2;
 }
@@ -220,8 +235,9 @@ static int lcore_poll(lua_State *L)
     return 1;
 }
 
-/* core.finish(xfer) -> {status, body, retry_after, date, elapsed_ms} | nil, err
- * Releases the transfer. */
+/* core.finish(xfer) -> status, body, retry_after|nil, date|nil, elapsed_ms | nil, err
+ * (err.elapsed_ms set). Values rather than a table: one call per API call. Releases the
+ * transfer. */
 static int lcore_finish(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
@@ -238,22 +254,18 @@ static int lcore_finish(lua_State *L)
         lua_setfield(L, -2, "elapsed_ms");
         nret = 2;
     } else {
-        lua_createtable(L, 0, 5);
         lua_pushinteger(L, res->status);
-        lua_setfield(L, -2, "status");
         lua_pushlstring(L, agw_buf_str(&res->body), res->body.len);
-        lua_setfield(L, -2, "body");
-        if (res->retry_after[0]) {
+        if (res->retry_after[0])
             lua_pushstring(L, res->retry_after);
-            lua_setfield(L, -2, "retry_after");
-        }
-        if (res->date[0]) {
+        else
+            lua_pushnil(L);
+        if (res->date[0])
             lua_pushstring(L, res->date);
-            lua_setfield(L, -2, "date");
-        }
+        else
+            lua_pushnil(L);
         lua_pushnumber(L, ms);
-        lua_setfield(L, -2, "elapsed_ms");
-        nret = 1;
+        nret = 5;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
     lua_pushlightuserdata(L, u->x);

@@ -22,6 +22,7 @@ struct agw_http_xfer {
     int done;
     int collected;
     int too_large;
+    int tls_custom; /* the request changed the easy handle's TLS options */
     long connect_ms;
     long read_ms;
     int64_t start_us;
@@ -108,6 +109,25 @@ long agw_http_connects(const struct agw_http *h)
     return h->connects;
 }
 
+static size_t on_body(char *p, size_t size, size_t n, void *ud);
+static size_t on_header(char *p, size_t size, size_t n, void *ud);
+
+/* The options that are the same for every transfer of h. Spare easy handles keep them, so a
+ * reused handle is not reset and configured again for each request (curl_easy_reset and a
+ * dozen setopts, several of them string copies, cost a good part of a start). */
+static void setup_constant(struct agw_http *h, CURL *e)
+{
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
+    if (h->ca_bundle) curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_bundle);
+}
+
 static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
 {
     if (!x->easy) return;
@@ -117,7 +137,10 @@ static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
         h->pending--;
     }
     if (h->nspare < (int)(sizeof h->spare / sizeof h->spare[0])) {
-        curl_easy_reset(x->easy);
+        if (x->tls_custom) { /* back to h's own TLS settings */
+            curl_easy_reset(x->easy);
+            setup_constant(h, x->easy);
+        }
         h->spare[h->nspare++] = x->easy;
     } else {
         curl_easy_cleanup(x->easy);
@@ -204,8 +227,13 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     x->connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                                 : h->opts.connect_timeout_ms;
     x->read_ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : h->opts.read_timeout_ms;
-    x->easy = h->nspare ? h->spare[--h->nspare] : curl_easy_init();
-    if (!x->easy) goto oom;
+    if (h->nspare) {
+        x->easy = h->spare[--h->nspare];
+    } else {
+        x->easy = curl_easy_init();
+        if (!x->easy) goto oom;
+        setup_constant(h, x->easy);
+    }
 
     int post = strcmp(req->method, "POST") == 0;
     if (!post && strcmp(req->method, "GET") != 0) {
@@ -239,23 +267,20 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     }
     CURL *e = x->easy;
     curl_easy_setopt(e, CURLOPT_URL, req->url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, x->connect_ms + x->read_ms);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
-    const char *ca = req->ca_bundle ? req->ca_bundle : h->ca_bundle;
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
-    if (ca) curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+    if ((insecure != 0) != (h->opts.insecure != 0) ||
+        (req->ca_bundle && (!h->ca_bundle || strcmp(req->ca_bundle, h->ca_bundle) != 0))) {
+        x->tls_custom = 1;
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+        if (req->ca_bundle) curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_bundle);
+    }
     if (post) {
         curl_easy_setopt(e, CURLOPT_POST, 1L);
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);

@@ -4,6 +4,8 @@ local Error = require "apigw.error"
 local util = require "apigw.util"
 local sched = require "apigw.sched"
 local json = core.json
+local now = core.now
+local wait_xfer = sched.wait_xfer
 
 local VERSION = "2016-07-14"
 local BACKOFF_BASE, BACKOFF_CAP = 0.2, 20.0
@@ -103,9 +105,11 @@ function C.new(opts, is_default)
     _c = core.new_client(eff),
     retries = eff.retries or 3,
     qps = eff.qps,          -- configured limit (calls/s) or nil
-    rate = eff.qps,         -- effective limit after throttling adjustments
+    rate = eff.qps,         -- effective limit after throttling adjustments, nil: none
     next_slot = 0,          -- rate limiter: earliest start time of the next call
-    window_start = 0, window_count = 0, last_rate = 0,
+    win_start = 0, win_count = 0, prev_rate = 0, -- calls started per second, measured
+    last_cut = -math.huge,  -- when the rate was last halved
+    rate_before_cut = nil,  -- what an unlimited client was doing when first throttled
     signature = eff.signature or "v3",
   }, Client)
   return self
@@ -122,110 +126,157 @@ function Client:resolve()
     self._announced = true
     log("credentials from %s; endpoint %s", info.source, info.endpoint)
   end
+  self._resolved = true
   return info
 end
 
--- Idempotent actions: a read timeout may be retried for these, because repeating them
--- cannot change the outcome (SetDomain on the same group is an update; Describe* only
--- reads; Delete* of something absent succeeds). Anything else may have taken effect.
+-- Idempotent actions: a read timeout (the request was sent, no answer came) is retried only
+-- for these, because sending them twice leaves the same state as sending them once:
+--   SetDomain   binds a domain to a group with the given settings; a second identical call
+--               finds the binding in place and only rewrites the same settings.
+--   Describe*   only read.
+--   Delete*     remove one named thing; the repeat finds it gone (the service answers
+--               success or a "not found" that the playbook sees as such, never a second effect).
+-- Any other action (Create*, Modify*, Deploy*, Abolish*, ...) may have taken effect before
+-- the timeout, and repeating it could create a duplicate or act twice, so it fails with the
+-- timeout error instead. Failures to connect (nothing was sent) and connections closed
+-- before an answer (most often a kept-alive connection the server had already closed) are
+-- retried for every action; each retry is a new request with a new nonce and signature.
 local function idempotent(action)
   return action == "SetDomain" or action:sub(1, 8) == "Describe" or action:sub(1, 6) == "Delete"
 end
 C.idempotent = idempotent
 
+local function throttled(code)
+  return code:find("Throttling", 1, true) ~= nil
+end
+
+-- Is a failed attempt worth another one? (the classes of docs/bulk.md)
 local function retryable(err, action)
   local code = err.code or ""
   if err.kind == "network" then
     if code == "connect" or code == "closed" then return true end
     if code == "timeout" then return idempotent(action) end
-    return false
+    return false -- tls, InvalidResponse: retrying will not change the answer
   end
-  if code:find("Throttling", 1, true) then return true end
+  if throttled(code) then return true end
   if code == "ServiceUnavailable" or code == "InternalError" then return true end
   return (err.http_status or 0) >= 500
 end
+C.retryable = retryable
 
 -- Turns one attempt's outcome into an answer table or an Error.
-local function interpret(action, res, nerr, info)
-  if not res then
-    nerr.action = action
-    nerr.kind = "network"
-    return nil, Error.new(nerr)
+local function interpret(action, status, body, retry_after, date, sts)
+  if not status then -- body is the transport's error table
+    body.action = action
+    body.kind = "network"
+    return nil, Error.new(body)
   end
-  local ok, body = pcall(json.decode, res.body)
-  if not ok or type(body) ~= "table" then
-    local snippet = res.body:sub(1, 80):gsub("[%c]", " ")
+  local ok, doc = pcall(json.decode, body)
+  if not ok or type(doc) ~= "table" then
+    local snippet = body:sub(1, 80):gsub("[%c]", " ")
+    if status >= 500 then
+      -- a proxy's or load balancer's error page: a server failure like any other 5xx
+      return nil, Error.new{ action = action, code = "HTTP" .. status, kind = "server",
+        http_status = status, retry_after = tonumber(retry_after),
+        message = ("HTTP status %d with a body that is not JSON: %s"):format(status, snippet) }
+    end
     return nil, Error.new{ action = action, code = "InvalidResponse", kind = "network",
-      http_status = res.status,
-      message = ("the answer is not a JSON object (HTTP %d, %d bytes): %s"):format(res.status, #res.body, snippet) }
+      http_status = status,
+      message = ("the answer is not a JSON object (HTTP %d, %d bytes): %s"):format(status, #body, snippet) }
   end
-  if res.status >= 200 and res.status < 300 then return body end
-  local code = body.Code or body.code
+  if status >= 200 and status < 300 then return doc end
+  local code = doc.Code or doc.code
   local e = Error.new{
     action = action,
-    code = type(code) == "string" and code or ("HTTP" .. res.status),
-    message = tostring(body.Message or body.message or ("HTTP status " .. res.status)),
-    request_id = body.RequestId or body.requestId,
-    host_id = body.HostId,
-    recommend = body.Recommend,
-    http_status = res.status,
-    kind = res.status >= 500 and "server" or "client",
+    code = type(code) == "string" and code or ("HTTP" .. status),
+    message = tostring(doc.Message or doc.message or ("HTTP status " .. status)),
+    request_id = doc.RequestId or doc.requestId,
+    host_id = doc.HostId,
+    recommend = doc.Recommend,
+    http_status = status,
+    kind = status >= 500 and "server" or "client",
   }
-  if e.code == "SignatureDoesNotMatch" and info then
+  if e.code == "SignatureDoesNotMatch" and sts then
     local server = e.message:match("server string to sign is:(.*)$")
     if server then
-      if server == info.string_to_sign then
+      if server == sts then
         e.message = e.message .. " [apigw-lua: the strings to sign are equal, so the AccessKey secret is wrong]"
       else
-        e.message = e.message .. " [apigw-lua: our string to sign differs: " .. info.string_to_sign .. "]"
+        e.message = e.message .. " [apigw-lua: our string to sign differs: " .. sts .. "]"
       end
     end
-  elseif e.code:find("InvalidTimeStamp", 1, true) and res.date then
+  elseif e.code:find("InvalidTimeStamp", 1, true) and date then
     e.message = e.message .. (" [apigw-lua: server Date %s, local UTC %s: check the clock]"):format(
-      res.date, os.date("!%Y-%m-%dT%H:%M:%SZ"))
+      date, os.date("!%Y-%m-%dT%H:%M:%SZ"))
   end
-  e.retry_after = tonumber(res.retry_after)
+  e.retry_after = tonumber(retry_after)
   return nil, e
 end
 
--- The rate limiter: reserves the next start slot and sleeps until it (shared by every
--- task that uses this client, so the limit holds across tasks).
+-- Rate limit and slow-down (docs/bulk.md, "Rate limit"):
+--  * qps = N makes the client a token bucket of depth 1 refilled at N tokens/s: each start
+--    (first attempts and retries alike) takes the next free slot, 1/N s after the previous
+--    one, and sleeps until it; every task using the client shares the slots.
+--  * A throttling answer halves the effective rate (an unlimited client starts from the rate
+--    it was measured to start calls at), at most once per second: the answers already in
+--    flight were sent at the old rate and must not cut it again. Floor: 1 call/s.
+--  * Each success then raises the rate by 5% (at least +1 call/s), up to the configured qps;
+--    an unlimited client becomes unlimited again once it is back to twice the rate it had
+--    when first throttled.
+local MIN_RATE, CUT_INTERVAL = 1, 1.0
+
 function Client:_pace()
   local rate = self.rate
   if not rate then return end
-  local now = core.now()
-  local slot = math.max(now, self.next_slot)
+  local t = now()
+  local slot = self.next_slot
+  if slot < t then slot = t end
   self.next_slot = slot + 1 / rate
-  if slot > now then sched.sleep(slot - now) end
+  if slot > t then sched.sleep(slot - t) end
 end
 
 -- Counts starts per second (what an unlimited client was doing when it got throttled).
-function Client:_count_start()
-  local now = core.now()
-  if now - self.window_start >= 1 then
-    self.last_rate = self.window_count / math.max(now - self.window_start, 1)
-    self.window_start, self.window_count = now, 0
+function Client:_count_start(t)
+  local el = t - self.win_start
+  if el >= 1 then
+    self.prev_rate = self.win_count / el
+    self.win_start, self.win_count = t, 0
   end
-  self.window_count = self.window_count + 1
+  self.win_count = self.win_count + 1
 end
 
--- Throttled: halve the effective rate (an unlimited client starts from what it was doing).
+function Client:_measured_rate(t)
+  local el = t - self.win_start
+  local cur = el >= 0.25 and self.win_count / el or 0
+  return math.max(self.prev_rate, cur)
+end
+
 function Client:_slow_down()
-  local base = self.rate or math.max(self.last_rate, self.window_count, 2)
-  self.rate = math.max(1, base / 2)
+  local t = now()
+  if t - self.last_cut < CUT_INTERVAL then return end
+  self.last_cut = t
+  local base = self.rate
+  if not base then
+    base = math.max(self:_measured_rate(t), 2 * MIN_RATE)
+    self.rate_before_cut = base
+  end
+  self.rate = math.max(MIN_RATE, base / 2)
+  if self.next_slot < t then self.next_slot = t end
   if C.flags.verbose then log("throttled: slowing down to %.1f calls/s", self.rate) end
 end
 
--- Success: recover by 5% per call, up to the configured qps (or no limit at all).
 function Client:_recover()
-  if not self.rate then return end
-  local r = self.rate * 1.05
+  local rate = self.rate
+  if not rate then return end
+  rate = rate + math.max(1, rate * 0.05)
   if self.qps then
-    self.rate = math.min(self.qps, r)
-  elseif r > 4 * math.max(self.last_rate, 1) and r > 1000 then
-    self.rate = nil
+    self.rate = math.min(self.qps, rate)
+  elseif rate >= 2 * (self.rate_before_cut or 0) then
+    self.rate, self.rate_before_cut = nil, nil
+    if C.flags.verbose then log("recovered: no rate limit") end
   else
-    self.rate = r
+    self.rate = rate
   end
 end
 
@@ -241,6 +292,7 @@ local function print_request(what, info)
 end
 
 local CALL_OPTS = { "timeout", "retries" }
+local NO_OPTS = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 -- client:call(action, params [, opts]) -> answer table; raises apigw.Error
 function Client:call(action, params, opts)
@@ -252,65 +304,69 @@ function Client:call(action, params, opts)
       ("action must be a CloudAPI action name such as \"SetDomain\", got %s"):format(
         type(action) == "string" and ("%q"):format(action) or type(action)))
   end
-  if params == nil then params = {} end
+  if params == nil then params = NO_OPTS end
   if type(params) ~= "table" then
     Error.raise_client(action, "InvalidParameter", "parameters must be a table, got " .. type(params))
   end
-  opts = opts or {}
-  if type(opts) ~= "table" then
-    Error.raise_client(action, "InvalidParameter", "per-call options must be a table, got " .. type(opts))
-  end
-  util.check_keys(opts, CALL_OPTS, "per-call option", action, "InvalidOption")
-  local timeout = opts.timeout
-  if timeout ~= nil and (type(timeout) ~= "number" or timeout ~= timeout or timeout <= 0) then
-    Error.raise_client(action, "InvalidOption", "per-call option 'timeout' must be a number of seconds > 0")
-  end
-  local retries = opts.retries
-  if retries ~= nil and (math.type(retries) ~= "integer" or retries < 0 or retries > MAX_RETRIES) then
-    Error.raise_client(action, "InvalidOption",
-      ("per-call option 'retries' must be an integer from 0 to %d"):format(MAX_RETRIES))
+  local timeout, retries
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      Error.raise_client(action, "InvalidParameter", "per-call options must be a table, got " .. type(opts))
+    end
+    util.check_keys(opts, CALL_OPTS, "per-call option", action, "InvalidOption")
+    timeout = opts.timeout
+    if timeout ~= nil and (type(timeout) ~= "number" or timeout ~= timeout or timeout <= 0
+                           or timeout == math.huge) then
+      Error.raise_client(action, "InvalidOption", "per-call option 'timeout' must be a number of seconds > 0")
+    end
+    retries = opts.retries
+    if retries ~= nil and (math.type(retries) ~= "integer" or retries < 0 or retries > MAX_RETRIES) then
+      Error.raise_client(action, "InvalidOption",
+        ("per-call option 'retries' must be an integer from 0 to %d"):format(MAX_RETRIES))
+    end
   end
   retries = retries or self.retries
   local flat = util.flatten(action, params)
-  self:resolve()
+  if not self._resolved then self:resolve() end
+  local flags = C.flags
+  local dry_run, verbose, trace = flags.dry_run, flags.verbose, flags.trace
 
   local attempt = 0
   while true do
     attempt = attempt + 1
-    self:_pace()
-    self:_count_start()
-    local xfer, info = core.start(self._c, action, VERSION, flat, C.flags.dry_run, timeout)
+    if self.rate then self:_pace() end
+    self:_count_start(now())
+    local xfer, info = core.start(self._c, action, VERSION, flat, dry_run, timeout, trace)
     if xfer == nil then
       info.action = action
       error(Error.new(info), 0)
     end
-    if C.flags.trace then
+    local sts = info
+    if trace then
+      sts = info.string_to_sign
       log("%s canonical request (token masked):\n%s", action, info.canonical)
       log("%s string to sign:\n%s", action, info.string_to_sign)
     end
-    if C.flags.dry_run then
+    if dry_run then
       print_request("dry-run:", info)
       return { DryRun = true, Action = action, Method = info.method, URL = info.url,
                Headers = info.headers, Params = flat }
     end
-    local res, nerr = sched.wait_xfer(xfer)
-    local answer, err = interpret(action, res, nerr, info)
-    -- a server may echo the security token (the RPC string to sign): never show it
-    if err then err.message = core.redact(self._c, err.message) end
-    if C.flags.verbose then
-      local ms = (res or nerr).elapsed_ms or 0
+    local status, body, retry_after, date, ms = wait_xfer(xfer)
+    local answer, err = interpret(action, status, body, retry_after, date, sts)
+    if verbose then
       if answer then
-        log("%s %d RequestId %s %.1f ms", action, res.status, tostring(answer.RequestId), ms)
+        log("%s %d RequestId %s %.1f ms", action, status, tostring(answer.RequestId), ms or 0)
       else
         log("%s %s %s RequestId %s %.1f ms", action, err.http_status and tostring(err.http_status) or "-",
-          err.code, tostring(err.request_id or "-"), ms)
+          err.code, tostring(err.request_id or "-"), (status and ms or body.elapsed_ms) or 0)
       end
     end
     if answer then
-      self:_recover()
+      if self.rate then self:_recover() end
       return answer
     end
-    if err.code:find("Throttling", 1, true) then self:_slow_down() end
+    if throttled(err.code) then self:_slow_down() end
     err.retryable = retryable(err, action)
     err.attempts = attempt
     if not err.retryable or attempt > retries then
@@ -321,7 +377,7 @@ function Client:call(action, params, opts)
     if err.retry_after and err.retry_after > 0 then
       delay = math.min(err.retry_after / 1000, 60)
     end
-    if C.flags.verbose then
+    if verbose then
       log("%s: %s, retry %d of %d in %.2f s", action, err.code, attempt, retries, delay)
     end
     sched.sleep(delay)

@@ -2,6 +2,10 @@
 -- A binding called inside a task yields until its transfer completes; called outside a
 -- task it runs the loop (and so every task) until its own transfer completes.
 -- Coroutines are resumed only from here, never from a libcurl callback.
+--
+-- Hot path (one per API call): a task parks on its transfer (waiting[xfer] = task), the
+-- loop marks it ready when core.poll reports the transfer done, and the task itself calls
+-- core.finish. No table is allocated per call here: the ready queue holds tasks only.
 local core = require "apigw.core"
 local Error = require "apigw.error"
 
@@ -9,22 +13,32 @@ local S = {}
 
 local MAIN = {}          -- stands for "the code outside any task"
 local tasks_by_co = setmetatable({}, { __mode = "k" })
-local ready = {}         -- queue of { task, args... }
-local ready_head = 1
+local ready, spare = {}, {} -- queue of tasks to resume (swapped each turn)
 local timers = {}        -- binary heap of { at, seq, target }
 local timer_seq = 0
 local waiting = {}       -- xfer -> task or MAIN
-local main_done = {}     -- xfer -> { res, err } for transfers MAIN waits on
+local main_done = {}     -- xfer -> true once done, for transfers MAIN waits on
 local main_woken = {}    -- timer target token -> true
-local live = {}          -- every task not yet finished, in creation order
+local live = {}          -- set of tasks not yet finished
+local nlive = 0
 local failed_unseen = {} -- tasks that failed and whose error nobody collected
+
+local co_create, co_resume, co_yield, co_status, co_running =
+  coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.running
+local poll, pending, now = core.poll, core.pending, core.now
 
 local Task = {}
 Task.__index = Task
 Task.__name = "apigw.Task"
 
-local function push_ready(task, ...)
-  ready[#ready + 1] = table.pack(task, ...)
+local PARKED = setmetatable({}, { __name = "apigw.parked" })
+S.PARKED = PARKED
+
+-- A task is in the ready queue at most once (it is either parked on one thing or ready).
+local function push_ready(task)
+  if task.queued then return end
+  task.queued = true
+  ready[#ready + 1] = task
 end
 
 -- heap of timers ordered by (at, seq)
@@ -56,13 +70,14 @@ local function heap_pop()
   return top
 end
 
-local function add_timer(delay, target)
+local function add_timer_at(at, target)
   timer_seq = timer_seq + 1
-  heap_push{ at = core.now() + delay, seq = timer_seq, target = target }
+  heap_push{ at = at, seq = timer_seq, target = target }
 end
 
 local function finish_task(task, ok, ...)
-  for i, t in ipairs(live) do if t == task then table.remove(live, i) break end end
+  live[task] = nil
+  nlive = nlive - 1
   if ok then
     task.status = "done"
     task.results = table.pack(...)
@@ -71,34 +86,27 @@ local function finish_task(task, ok, ...)
     task.err = ...
     failed_unseen[task] = true
   end
-  for _, w in ipairs(task.waiters) do
-    if w == MAIN then -- MAIN polls task.status itself
-    else push_ready(w) end
+  local waiters = task.waiters
+  task.waiters = nil
+  for i = 1, #waiters do
+    local w = waiters[i]
+    if w ~= MAIN then push_ready(w) end -- MAIN polls task.status itself
   end
-  task.waiters = {}
 end
 
-local finish_or_park
-local function resume(task, ...)
-  return finish_or_park(task, coroutine.resume(task.co, ...))
-end
-
-finish_or_park = function(task, ok, ...)
-  if coroutine.status(task.co) == "dead" then
+local function after_resume(task, ok, ...)
+  if co_status(task.co) == "dead" then
     finish_task(task, ok, ...)
   elseif ok then
     -- The task yielded. Our own yields have registered what they wait for; any other
     -- yield (the playbook's own coroutine.yield inside a task) just lets others run.
-    if (...) ~= S.PARKED then push_ready(task) end
+    if (...) ~= PARKED then push_ready(task) end
   end
 end
 
-S.PARKED = setmetatable({}, { __name = "apigw.parked" })
-
 -- The task running now, or nil outside any task.
 function S.current()
-  local co = coroutine.running()
-  return tasks_by_co[co]
+  return tasks_by_co[co_running()]
 end
 
 -- One turn of the loop: run ready tasks, then wait for transfers or timers.
@@ -106,87 +114,102 @@ end
 function S.step()
   -- run everything ready now (tasks readied while running wait for the next turn)
   local batch = ready
-  ready = {}
+  ready, spare = spare, batch
   for i = 1, #batch do
-    local item = batch[i]
-    local task = item[1]
+    local task = batch[i]
+    batch[i] = nil
+    task.queued = false
     if task.status == "running" then
-      resume(task, table.unpack(item, 2, item.n))
+      if co_status(task.co) == "suspended" then
+        after_resume(task, co_resume(task.co))
+      else
+        -- A binding was called from a plain coroutine inside this task, so the loop runs
+        -- nested inside it: it cannot be resumed now; try again on a later turn.
+        push_ready(task)
+      end
     end
   end
-  local now = core.now()
   local timeout
   if #ready > 0 then
     timeout = 0
   elseif timers[1] then
-    timeout = math.max(0, timers[1].at - now)
+    timeout = math.max(0, timers[1].at - now())
   end
-  local pending = core.pending()
-  if pending == 0 and timeout == nil then return false end
-  if pending > 0 then
+  local npending = pending()
+  if npending == 0 and timeout == nil then return false end
+  if npending > 0 then
     local ms = timeout and math.ceil(timeout * 1000) or 1000
-    local done, perr = core.poll(ms)
+    local done, perr = poll(ms)
     if not done then error(Error.new{ code = perr.code, message = perr.message, kind = "network" }, 0) end
     for i = 1, #done do
       local x = done[i]
-      local res, err = core.finish(x)
       local who = waiting[x]
       waiting[x] = nil
       if who == MAIN then
-        main_done[x] = { res, err }
+        main_done[x] = true
       elseif who then
-        push_ready(who, res, err)
+        push_ready(who)
+      else
+        core.finish(x) -- nobody waits for it (cannot happen): release it
       end
     end
   elseif timeout and timeout > 0 then
     core.sleep(timeout)
   end
-  now = core.now()
-  while timers[1] and timers[1].at <= now do
-    local t = heap_pop()
-    if type(t.target) == "table" and getmetatable(t.target) == Task then
-      push_ready(t.target)
-    else
-      main_woken[t.target] = true
+  if timers[1] then
+    local t_now = now()
+    while timers[1] and timers[1].at <= t_now do
+      local t = heap_pop()
+      if getmetatable(t.target) == Task then
+        push_ready(t.target)
+      else
+        main_woken[t.target] = true
+      end
     end
   end
   return true
 end
+local step = S.step
 
--- Waits for a started transfer; returns what core.finish returned (res, err).
+-- Waits for a started transfer; returns what core.finish returns for it:
+-- status, body, retry_after, date, elapsed_ms   or   nil, err
 function S.wait_xfer(xfer)
-  local task = S.current()
+  local task = tasks_by_co[co_running()]
   if task then
     waiting[xfer] = task
-    return coroutine.yield(S.PARKED)
+    repeat co_yield(PARKED) until waiting[xfer] == nil
+    return core.finish(xfer)
   end
   waiting[xfer] = MAIN
   while not main_done[xfer] do
-    if not S.step() then break end
+    if not step() then break end
   end
-  local r = main_done[xfer]
-  main_done[xfer] = nil
-  if not r then
+  if not main_done[xfer] then
+    waiting[xfer] = nil
+    core.cancel(xfer)
     return nil, { code = "InternalError", message = "transfer lost by the scheduler", kind = "network" }
   end
-  return r[1], r[2]
+  main_done[xfer] = nil
+  return core.finish(xfer)
 end
 
 -- apigw.sleep(seconds): yields inside a task; outside one, runs the loop meanwhile.
 function S.sleep(seconds)
-  if type(seconds) ~= "number" or seconds ~= seconds or seconds < 0 then
-    Error.raise_client(nil, "InvalidParameter", "apigw.sleep: seconds must be a number >= 0")
+  if type(seconds) ~= "number" or seconds ~= seconds or seconds < 0 or seconds == math.huge then
+    Error.raise_client(nil, "InvalidParameter", "apigw.sleep: seconds must be a finite number >= 0")
   end
   local task = S.current()
   if task then
-    add_timer(seconds, task)
-    coroutine.yield(S.PARKED)
+    -- only its timer ends the sleep (a stray wake-up does not cut it short)
+    local due = now() + seconds
+    add_timer_at(due, task)
+    repeat co_yield(PARKED) until now() >= due
     return
   end
   local token = {}
-  add_timer(seconds, token)
+  add_timer_at(now() + seconds, token)
   while not main_woken[token] do
-    if not S.step() then break end
+    if not step() then break end
   end
   main_woken[token] = nil
 end
@@ -196,10 +219,18 @@ function S.spawn(fn, ...)
   if type(fn) ~= "function" then
     Error.raise_client(nil, "InvalidParameter", "apigw.spawn: expected a function, got " .. type(fn))
   end
-  local task = setmetatable({ co = coroutine.create(fn), status = "running", waiters = {} }, Task)
-  tasks_by_co[task.co] = task
-  live[#live + 1] = task
-  push_ready(task, ...)
+  local co
+  if select("#", ...) == 0 then
+    co = co_create(fn)
+  else
+    local args = table.pack(...)
+    co = co_create(function() return fn(table.unpack(args, 1, args.n)) end)
+  end
+  local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false }, Task)
+  tasks_by_co[co] = task
+  live[task] = true
+  nlive = nlive + 1
+  push_ready(task)
   return task
 end
 
@@ -215,11 +246,11 @@ function Task:wait()
     end
     if me then
       self.waiters[#self.waiters + 1] = me
-      repeat coroutine.yield(S.PARKED) until self.status ~= "running"
+      repeat co_yield(PARKED) until self.status ~= "running"
     else
       self.waiters[#self.waiters + 1] = MAIN
       while self.status == "running" do
-        if not S.step() then break end
+        if not step() then break end
       end
     end
   end
@@ -241,13 +272,21 @@ function Task:__tostring()
   return "apigw.Task (" .. self.status .. ")"
 end
 
+-- How many tasks are not finished yet.
+function S.live_count()
+  return nlive
+end
+
 -- Called when the playbook ends: waits for tasks still running (with a warning) and
 -- reports task errors nobody collected. Returns the number of such errors.
 function S.finish(warn)
-  if #live > 0 then
-    warn(("%d task(s) still running at the end of the playbook; waiting for them"):format(#live))
-    while #live > 0 do
-      if not S.step() then break end
+  if nlive > 0 then
+    warn(("%d task(s) still running at the end of the playbook; waiting for them"):format(nlive))
+    while nlive > 0 do
+      if not step() then break end
+    end
+    if nlive > 0 then
+      warn(("%d task(s) can never finish (each waits for something that cannot happen)"):format(nlive))
     end
   end
   local n = 0
