@@ -157,8 +157,7 @@ int main(int argc, char **argv)
     if (srv) agw_emu_server_stats(srv, &st);
     printf("SetDomain (V3, keep-alive, %d connections, client in process): %.0f calls/s "
            "(%ld ok, %ld failed in %.2fs; peak in flight %llu)\n",
-           nconn, (double)ok / elapsed, ok, failed, elapsed,
-           (unsigned long long)st.peak_inflight);
+           nconn, (double)ok / elapsed, ok, failed, elapsed, (unsigned long long)st.peak_inflight);
     for (int i = 0; i < nconn; i++) {
         curl_multi_remove_handle(m, cs[i].h);
         curl_easy_cleanup(cs[i].h);

@@ -125,10 +125,9 @@ int main(int argc, char **argv)
             print_seed = 1;
             continue;
         }
-        static const char *const with_value[] = {"--listen", "--region",   "--seed",
-                                                 "--state",  "--fault",    "--fault-seed",
-                                                 "--log",    "--tls-cert", "--tls-key",
-                                                 "--clock"};
+        static const char *const with_value[] = {
+            "--listen",     "--region", "--seed",     "--state",   "--fault",
+            "--fault-seed", "--log",    "--tls-cert", "--tls-key", "--clock"};
         const char *v = NULL;
         size_t k = 0;
         for (; k < sizeof with_value / sizeof with_value[0]; k++) {

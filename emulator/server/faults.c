@@ -19,8 +19,8 @@ struct agw_emu_faults {
     _Atomic uint64_t counts[AGW_EMU_FAULT_KINDS];
 };
 
-static const char *const names[AGW_EMU_FAULT_KINDS] = {"none", "reset", "5xx", "throttle",
-                                                       "garbage", "slow"};
+static const char *const names[AGW_EMU_FAULT_KINDS] = {"none",     "reset",   "5xx",
+                                                       "throttle", "garbage", "slow"};
 
 const char *agw_emu_fault_name(enum agw_emu_fault k)
 {
@@ -39,8 +39,10 @@ static uint64_t splitmix(uint64_t x)
 static int parse_item(struct agw_emu_faults *f, const char *item, size_t n, struct agw_err *err)
 {
     char buf[64];
-    while (n > 0 && isspace((unsigned char)*item)) item++, n--;
-    while (n > 0 && isspace((unsigned char)item[n - 1])) n--;
+    while (n > 0 && isspace((unsigned char)*item))
+        item++, n--;
+    while (n > 0 && isspace((unsigned char)item[n - 1]))
+        n--;
     if (n == 0) return 0;
     if (n >= sizeof buf) goto bad;
     memcpy(buf, item, n);
@@ -54,7 +56,8 @@ static int parse_item(struct agw_emu_faults *f, const char *item, size_t n, stru
         if (strcmp(buf, names[i]) == 0) k = (enum agw_emu_fault)i;
     if (k == AGW_EMU_FAULT_NONE) {
         agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Fault",
-                    "unknown fault kind '%s' (expected throttle, 5xx, reset, garbage or slow)", buf);
+                    "unknown fault kind '%s' (expected throttle, 5xx, reset, garbage or slow)",
+                    buf);
         return -1;
     }
     char *end;
@@ -82,9 +85,10 @@ dup:
     agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Fault", "fault kind '%s' given twice", buf);
     return -1;
 bad:
-    agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Fault",
-                "bad fault '%.*s' (expected kind:K with K >= 1, kind:pP with 0 < P <= 1, or slow:MS)",
-                (int)(n < 200 ? n : 200), item);
+    agw_err_set(
+        err, AGW_ERR_CONFIG, "Emulator.Fault",
+        "bad fault '%.*s' (expected kind:K with K >= 1, kind:pP with 0 < P <= 1, or slow:MS)",
+        (int)(n < 200 ? n : 200), item);
     return -1;
 }
 

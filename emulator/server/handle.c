@@ -115,8 +115,7 @@ static int is_form(const struct agw_params *headers)
     return ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 }
 
-static void answer_fault(struct agw_emu_outcome *o, int xml, const char *hid,
-                         enum agw_emu_fault f)
+static void answer_fault(struct agw_emu_outcome *o, int xml, const char *hid, enum agw_emu_fault f)
 {
     switch (f) {
     case AGW_EMU_FAULT_RESET:

@@ -21,13 +21,13 @@
 /* State shared by all requests of one server. The server owns every pointer. */
 struct agw_emu_ctx {
     struct agw_emu_model *model;
-    pthread_mutex_t model_mu;            /* the model is not thread-safe */
+    pthread_mutex_t model_mu; /* the model is not thread-safe */
     struct agw_emu_nonce_cache *nonces;
     struct agw_emu_faults *faults;
-    struct agw_emu_reqlog *log;          /* NULL: no request log */
+    struct agw_emu_reqlog *log; /* NULL: no request log */
     char region[64];
-    int64_t fixed_clock;                 /* 0: the real clock */
-    _Atomic uint64_t requests;           /* API requests received (the stats hook excluded) */
+    int64_t fixed_clock;       /* 0: the real clock */
+    _Atomic uint64_t requests; /* API requests received (the stats hook excluded) */
     _Atomic int64_t inflight;
     _Atomic int64_t peak_inflight;
 };
@@ -35,8 +35,8 @@ struct agw_emu_ctx {
 /* A complete request. Strings borrowed. */
 struct agw_emu_request {
     const char *method;
-    const char *raw_uri;                 /* as received: path and raw query */
-    const struct agw_params *headers;    /* as received */
+    const char *raw_uri;              /* as received: path and raw query */
+    const struct agw_params *headers; /* as received */
     const char *body;
     size_t body_len;
     int body_too_large;
@@ -51,16 +51,16 @@ struct agw_emu_outcome {
     int status;
     const char *content_type;
     struct agw_buf body;
-    char retry_after[24];                /* "" or the x-acs-retry-after value (ms) */
+    char retry_after[24]; /* "" or the x-acs-retry-after value (ms) */
     char request_id[37];
-    int hook;                            /* the stats hook answered (not an API request) */
+    int hook; /* the stats hook answered (not an API request) */
     /* for the log */
-    char code[64];                       /* "" on success */
-    const char *scheme;                  /* "rpc", "v3" or NULL */
+    char code[64];      /* "" on success */
+    const char *scheme; /* "rpc", "v3" or NULL */
     int verified;
     char action[64];
     char key_id[256];
-    struct agw_params params;            /* the merged parameters */
+    struct agw_params params; /* the merged parameters */
 };
 
 void agw_emu_outcome_init(struct agw_emu_outcome *o);

@@ -15,10 +15,10 @@ struct agw_emu_nonce_cache {
     pthread_mutex_t mu;
     struct entry *ring; /* oldest at head; n entries, wrapping at cap */
     size_t cap, head, n;
-    uint32_t *slots;    /* ring index + 1; 0 is an empty slot */
+    uint32_t *slots; /* ring index + 1; 0 is an empty slot */
     size_t mask;
     int64_t ttl;
-    uint64_t k1, k2;    /* fingerprint keys, random per cache */
+    uint64_t k1, k2; /* fingerprint keys, random per cache */
     uint64_t evicted;
 };
 
@@ -44,7 +44,8 @@ static uint64_t fp(uint64_t key, const unsigned char *s, size_t n)
         n -= 8;
     }
     uint64_t w = 0;
-    for (size_t i = 0; i < n; i++) w |= (uint64_t)s[i] << (8 * i);
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)s[i] << (8 * i);
     return mix(h ^ w ^ 0xa0761d6478bd642fULL);
 }
 
@@ -55,7 +56,8 @@ struct agw_emu_nonce_cache *agw_emu_nonce_new(size_t cap, int64_t ttl_s)
     struct agw_emu_nonce_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     size_t nslots = 16;
-    while (nslots < 2 * cap) nslots <<= 1;
+    while (nslots < 2 * cap)
+        nslots <<= 1;
     c->ring = calloc(cap, sizeof *c->ring);
     c->slots = calloc(nslots, sizeof *c->slots);
     unsigned char k[16];
@@ -89,7 +91,8 @@ static void drop_head(struct agw_emu_nonce_cache *c)
 {
     uint32_t want = (uint32_t)(c->head + 1);
     size_t i = (size_t)c->ring[c->head].h1 & c->mask;
-    while (c->slots[i] != want) i = (i + 1) & c->mask;
+    while (c->slots[i] != want)
+        i = (i + 1) & c->mask;
     size_t j = i;
     for (;;) {
         j = (j + 1) & c->mask;
@@ -112,7 +115,8 @@ int agw_emu_nonce_use(struct agw_emu_nonce_cache *c, const char *nonce, size_t l
     uint64_t h1 = fp(c->k1, (const unsigned char *)nonce, len);
     uint64_t h2 = fp(c->k2, (const unsigned char *)nonce, len);
     pthread_mutex_lock(&c->mu);
-    while (c->n > 0 && now - c->ring[c->head].t > c->ttl) drop_head(c);
+    while (c->n > 0 && now - c->ring[c->head].t > c->ttl)
+        drop_head(c);
     size_t i = (size_t)h1 & c->mask;
     while (c->slots[i] != 0) {
         const struct entry *e = &c->ring[c->slots[i] - 1];
@@ -127,7 +131,8 @@ int agw_emu_nonce_use(struct agw_emu_nonce_cache *c, const char *nonce, size_t l
         c->evicted++;
         /* the slot found above may have moved; probe again */
         i = (size_t)h1 & c->mask;
-        while (c->slots[i] != 0) i = (i + 1) & c->mask;
+        while (c->slots[i] != 0)
+            i = (i + 1) & c->mask;
     }
     size_t r = (c->head + c->n) % c->cap;
     c->ring[r].h1 = h1;

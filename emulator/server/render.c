@@ -28,12 +28,23 @@ static int xml_text(struct agw_buf *o, const char *s)
     int rc = 0;
     for (const char *p = s; *p && rc == 0; p++) {
         switch (*p) {
-        case '&': rc = agw_buf_appends(o, "&amp;"); break;
-        case '<': rc = agw_buf_appends(o, "&lt;"); break;
-        case '>': rc = agw_buf_appends(o, "&gt;"); break;
-        case '"': rc = agw_buf_appends(o, "&quot;"); break;
-        case '\'': rc = agw_buf_appends(o, "&apos;"); break;
-        default: rc = agw_buf_appendc(o, *p);
+        case '&':
+            rc = agw_buf_appends(o, "&amp;");
+            break;
+        case '<':
+            rc = agw_buf_appends(o, "&lt;");
+            break;
+        case '>':
+            rc = agw_buf_appends(o, "&gt;");
+            break;
+        case '"':
+            rc = agw_buf_appends(o, "&quot;");
+            break;
+        case '\'':
+            rc = agw_buf_appends(o, "&apos;");
+            break;
+        default:
+            rc = agw_buf_appendc(o, *p);
         }
     }
     return rc;
@@ -42,7 +53,8 @@ static int xml_text(struct agw_buf *o, const char *s)
 static int number(struct agw_buf *o, double d)
 {
     if (!isfinite(d)) return agw_buf_appends(o, "0");
-    if (d == floor(d) && fabs(d) < 9007199254740992.0) return agw_buf_printf(o, "%lld", (long long)d);
+    if (d == floor(d) && fabs(d) < 9007199254740992.0)
+        return agw_buf_printf(o, "%lld", (long long)d);
     return agw_buf_printf(o, "%.17g", d);
 }
 
@@ -75,8 +87,8 @@ static int xml_value(struct agw_buf *o, const cJSON *v)
     return 0; /* null: an empty element */
 }
 
-int agw_emu_render_success(struct agw_buf *out, int xml, const char *action,
-                           const char *request_id, const cJSON *fields)
+int agw_emu_render_success(struct agw_buf *out, int xml, const char *action, const char *request_id,
+                           const cJSON *fields)
 {
     if (xml) {
         if (agw_buf_printf(out, "<?xml version='1.0' encoding='UTF-8'?><%sResponse><RequestId>",
@@ -100,8 +112,8 @@ int agw_emu_render_success(struct agw_buf *out, int xml, const char *action,
     return agw_buf_appendc(out, '}');
 }
 
-int agw_emu_render_error(struct agw_buf *out, int xml, const char *request_id,
-                         const char *host_id, const char *code, const char *message)
+int agw_emu_render_error(struct agw_buf *out, int xml, const char *request_id, const char *host_id,
+                         const char *code, const char *message)
 {
     const char *fields[5][2] = {{"RequestId", request_id},
                                 {"HostId", host_id},

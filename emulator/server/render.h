@@ -16,9 +16,9 @@
 #define AGW_EMU_CT_XML "text/xml;charset=utf-8"
 
 /* fields may be NULL (no fields); it is not modified. */
-int agw_emu_render_success(struct agw_buf *out, int xml, const char *action,
-                           const char *request_id, const cJSON *fields);
-int agw_emu_render_error(struct agw_buf *out, int xml, const char *request_id,
-                         const char *host_id, const char *code, const char *message);
+int agw_emu_render_success(struct agw_buf *out, int xml, const char *action, const char *request_id,
+                           const cJSON *fields);
+int agw_emu_render_error(struct agw_buf *out, int xml, const char *request_id, const char *host_id,
+                         const char *code, const char *message);
 
 #endif

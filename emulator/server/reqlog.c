@@ -56,9 +56,8 @@ void agw_emu_reqlog_write(struct agw_emu_reqlog *l, const struct agw_emu_reqlog_
     time_t secs = (time_t)(e->wall_ms / 1000);
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)(e->wall_ms % 1000));
+    snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(e->wall_ms % 1000));
     cJSON *o = cJSON_CreateObject();
     if (!o) return;
     cJSON_AddStringToObject(o, "time", ts);

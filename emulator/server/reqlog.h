@@ -15,16 +15,16 @@
 struct agw_emu_reqlog;
 
 struct agw_emu_reqlog_entry {
-    int64_t wall_ms;        /* when the request arrived */
+    int64_t wall_ms; /* when the request arrived */
     const char *method;
-    const char *action;     /* NULL: unknown */
-    const char *scheme;     /* "rpc", "v3" or NULL */
+    const char *action; /* NULL: unknown */
+    const char *scheme; /* "rpc", "v3" or NULL */
     int verified;
-    const char *access_key_id; /* NULL or "": none presented */
+    const char *access_key_id;       /* NULL or "": none presented */
     const struct agw_params *params; /* may be NULL */
-    int status;             /* 0: no answer (connection reset) */
-    const char *code;       /* NULL on success */
-    int64_t us;             /* time from the request's headers to the answer */
+    int status;                      /* 0: no answer (connection reset) */
+    const char *code;                /* NULL on success */
+    int64_t us;                      /* time from the request's headers to the answer */
 };
 
 /* Opens path for appending. Returns 0, or -1 with err filled (code "Emulator.Log"). */

@@ -205,8 +205,8 @@ static void *timer_main(void *arg)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_size, void **req_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_size, void **req_cls)
 {
     (void)url;
     (void)version;
@@ -270,8 +270,8 @@ static int read_file(const char *path, char **out, size_t *len, struct agw_err *
     fclose(f);
     if (bad) {
         free(buf);
-        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls", "cannot read %s (unreadable or over 1 MiB)",
-                    path);
+        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls",
+                    "cannot read %s (unreadable or over 1 MiB)", path);
         return -1;
     }
     buf[n] = '\0';
@@ -352,8 +352,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     int tls = cfg->tls_cert_path || cfg->tls_key_path;
     int v6 = 0;
 
-    if (agw_emu_faults_parse(cfg->fault_spec, cfg->fault_seed, &s->ctx.faults, err) != 0)
-        goto fail;
+    if (agw_emu_faults_parse(cfg->fault_spec, cfg->fault_seed, &s->ctx.faults, err) != 0) goto fail;
     if (tls) {
         size_t cert_len;
         if (!cfg->tls_cert_path || !cfg->tls_key_path) {
@@ -460,7 +459,8 @@ void agw_emu_server_stop(struct agw_emu_server *s)
         pthread_mutex_unlock(&s->dmu);
         pthread_join(s->timer, NULL);
     }
-    for (int i = 0; i < 2000 && atomic_load(&s->delayed) > 0; i++) usleep(1000);
+    for (int i = 0; i < 2000 && atomic_load(&s->delayed) > 0; i++)
+        usleep(1000);
     if (s->d) MHD_stop_daemon(s->d);
     free_server(s);
 }

@@ -13,18 +13,18 @@
 struct agw_emu_server;
 
 struct agw_emu_config {
-    const char *listen_host;   /* default "127.0.0.1" */
-    uint16_t port;             /* 0 picks a free port */
-    const char *region;        /* default "cn-hangzhou" */
-    const char *seed_json;     /* NULL: built-in seed */
+    const char *listen_host; /* default "127.0.0.1" */
+    uint16_t port;           /* 0 picks a free port */
+    const char *region;      /* default "cn-hangzhou" */
+    const char *seed_json;   /* NULL: built-in seed */
     size_t seed_len;
-    const char *state_path;    /* NULL: in memory only */
-    const char *fault_spec;    /* NULL: no faults; e.g. "throttle:10,5xx:p0.1" */
+    const char *state_path; /* NULL: in memory only */
+    const char *fault_spec; /* NULL: no faults; e.g. "throttle:10,5xx:p0.1" */
     uint64_t fault_seed;
     const char *log_path;      /* NULL: no request log */
     const char *tls_cert_path; /* both or neither */
     const char *tls_key_path;
-    int64_t fixed_clock;       /* test only: when non-zero, the server's "now" (epoch s) */
+    int64_t fixed_clock; /* test only: when non-zero, the server's "now" (epoch s) */
 };
 
 /* Starts serving in background thread(s). On success *out is running and
@@ -42,11 +42,11 @@ const char *agw_emu_server_key_secret(const struct agw_emu_server *s);
  * slow}, nonces}). A request is in flight from its headers' arrival to the end of its answer,
  * slow-delayed ones included. */
 struct agw_emu_stats {
-    uint64_t requests;      /* API requests received (the stats hook is not counted) */
+    uint64_t requests; /* API requests received (the stats hook is not counted) */
     uint64_t inflight;
     uint64_t peak_inflight;
     uint64_t throttle, unavailable, reset, garbage, slow; /* faults injected */
-    uint64_t nonces;        /* signature nonces remembered */
+    uint64_t nonces;                                      /* signature nonces remembered */
 };
 void agw_emu_server_stats(const struct agw_emu_server *s, struct agw_emu_stats *out);
 

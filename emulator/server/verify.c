@@ -107,9 +107,9 @@ static int verify_rpc(const struct agw_emu_wire *w, agw_emu_key_lookup lookup, v
     const char *id = agw_params_get(p, "AccessKeyId");
     snprintf(a->key_id, sizeof a->key_id, "%s", id ? id : "");
     a->nonce = agw_params_get(p, "SignatureNonce");
-    static const char *const need[] = {"Action", "Version", "AccessKeyId", "Signature",
-                                       "SignatureMethod", "SignatureVersion", "SignatureNonce",
-                                       "Timestamp"};
+    static const char *const need[] = {"Action",         "Version",         "AccessKeyId",
+                                       "Signature",      "SignatureMethod", "SignatureVersion",
+                                       "SignatureNonce", "Timestamp"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         const char *v = agw_params_get(p, need[i]);
         if (!v || !*v) return missing(a, need[i]);
@@ -166,9 +166,9 @@ static int verify_v3(const struct agw_emu_wire *w, const char *authz, agw_emu_ke
                                  INCOMPLETE_MSG " The Authorization header is not well formed.");
     snprintf(a->key_id, sizeof a->key_id, "%s", key_id);
 
-    static const char *const need[] = {"host",          "x-acs-action",
-                                       "x-acs-version", "x-acs-date",
-                                       "x-acs-signature-nonce", "x-acs-content-sha256"};
+    static const char *const need[] = {
+        "host",       "x-acs-action",          "x-acs-version",
+        "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         const char *v = agw_params_get_ci(h, need[i]);
         if (!v || !*v)
@@ -208,8 +208,9 @@ static int verify_v3(const struct agw_emu_wire *w, const char *authz, agw_emu_ke
         if (listed(signed_headers, h->v[i].name) &&
             agw_params_add(&signed_h, h->v[i].name, h->v[i].value) != 0) {
             agw_params_free(&signed_h);
-            return agw_emu_auth_fail(a, 500, "InternalError",
-                                     "The request processing has failed due to some unknown error.");
+            return agw_emu_auth_fail(
+                a, 500, "InternalError",
+                "The request processing has failed due to some unknown error.");
         }
     if (check_time(a, agw_params_get_ci(h, "x-acs-date"), w->now) ||
         check_key(a, lookup, ctx, token)) {

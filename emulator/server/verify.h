@@ -28,7 +28,7 @@ struct agw_emu_wire {
     const struct agw_params *headers; /* every header as received (name case kept) */
     const char *body;
     size_t body_len;
-    int64_t now;                      /* the server's clock, epoch seconds */
+    int64_t now; /* the server's clock, epoch seconds */
 };
 
 /* Looks a key up (the caller serialises access to the model). */
@@ -38,12 +38,12 @@ typedef const struct agw_emu_key *(*agw_emu_key_lookup)(void *ctx, const char *i
  * caller (agw_buf_init) and freed by the caller. */
 struct agw_emu_auth {
     enum agw_emu_scheme scheme;
-    char key_id[256];        /* the AccessKeyId presented, "" when none */
+    char key_id[256]; /* the AccessKeyId presented, "" when none */
     const char *nonce;
-    const char *action;      /* Action / x-acs-action */
-    const char *version;     /* Version / x-acs-version */
+    const char *action;  /* Action / x-acs-action */
+    const char *version; /* Version / x-acs-version */
     const struct agw_emu_key *key;
-    int status;              /* on failure */
+    int status; /* on failure */
     char code[64];
     struct agw_buf message;
 };

@@ -110,8 +110,10 @@ static void test_success_shapes(struct agw_emu_server *s, CURL *h)
         enum tc_scheme scheme;
         int form;
         const char *what;
-    } shapes[] = {{"GET", TC_V3, 0, "V3 GET"},       {"POST", TC_V3, 1, "V3 POST form"},
-                  {"GET", TC_RPC, 0, "RPC GET"},     {"POST", TC_RPC, 0, "RPC POST query"},
+    } shapes[] = {{"GET", TC_V3, 0, "V3 GET"},
+                  {"POST", TC_V3, 1, "V3 POST form"},
+                  {"GET", TC_RPC, 0, "RPC GET"},
+                  {"POST", TC_RPC, 0, "RPC POST query"},
                   {"POST", TC_RPC, 1, "RPC POST form"}};
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         c = base_call(s, &op);
@@ -260,7 +262,9 @@ static void test_rejections(struct agw_emu_server *s, CURL *h)
     tc_send(h, &c, &r);
     const char *m = strstr(agw_buf_str(&r.body), "server string to sign is:POST&%2F&");
     CHECK(m != NULL, "RPC message: %s", agw_buf_str(&r.body));
-    CHECK(strstr(agw_buf_str(&r.body), "Specified signature is not matched with our calculation.") != NULL, "RPC message text");
+    CHECK(strstr(agw_buf_str(&r.body),
+                 "Specified signature is not matched with our calculation.") != NULL,
+          "RPC message text");
     CHECK(strstr(agw_buf_str(&r.body), "SecurityToken%3D%252A%252A%252A") != NULL &&
               strstr(agw_buf_str(&r.body), "CAIS") == NULL,
           "token masked: %s", agw_buf_str(&r.body));
@@ -269,10 +273,13 @@ static void test_rejections(struct agw_emu_server *s, CURL *h)
     c.corrupt = 1;
     tc_resp_init(&r);
     tc_send(h, &c, &r);
-    CHECK(strstr(agw_buf_str(&r.body), "\"Message\":\"Specified signature does not match our calculation.\""), "V3 message: %s", agw_buf_str(&r.body));
+    CHECK(strstr(agw_buf_str(&r.body),
+                 "\"Message\":\"Specified signature does not match our calculation.\""),
+          "V3 message: %s", agw_buf_str(&r.body));
     CHECK(strstr(agw_buf_str(&r.body), "\"HostId\":\"127.0.0.1\"") &&
               strstr(agw_buf_str(&r.body),
-                     "\"Recommend\":\"https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&product=CloudAPI&requestId="),
+                     "\"Recommend\":\"https://api.aliyun.com/"
+                     "troubleshoot?q=SignatureDoesNotMatch&product=CloudAPI&requestId="),
           "error fields: %s", agw_buf_str(&r.body));
     tc_resp_free(&r);
 
@@ -303,8 +310,8 @@ static void test_rejections(struct agw_emu_server *s, CURL *h)
     snprintf(url, sizeof url, "%s/", agw_emu_server_url(s));
     tc_resp_init(&r);
     tc_send_raw(raw, "GET", url, hl, NULL, 0, 0, &r);
-    CHECK(r.status == 400 && strcmp(r.code, "IncompleteSignature") == 0,
-          "bad Authorization: %s", agw_buf_str(&r.body));
+    CHECK(r.status == 400 && strcmp(r.code, "IncompleteSignature") == 0, "bad Authorization: %s",
+          agw_buf_str(&r.body));
     tc_resp_free(&r);
     curl_slist_free_all(hl);
     snprintf(url, sizeof url, "%s/?Format=YAML", agw_emu_server_url(s));
@@ -373,8 +380,8 @@ static void test_faults(void)
         }
         tc_resp_free(&r);
     }
-    CHECK(throttled == 10 && ok == 20 && retry_hdr == 10, "throttle:3: %d throttled %d ok", throttled,
-          ok);
+    CHECK(throttled == 10 && ok == 20 && retry_hdr == 10, "throttle:3: %d throttled %d ok",
+          throttled, ok);
     struct agw_emu_stats st;
     agw_emu_server_stats(s, &st);
     CHECK(st.throttle == 10 && st.requests == 30, "stats throttle %llu requests %llu",
@@ -453,7 +460,8 @@ static void test_faults(void)
         agw_emu_server_stop(s);
     }
     int tcount = 0;
-    for (int i = 0; i < 40; i++) tcount += pattern[0][i] == 'T';
+    for (int i = 0; i < 40; i++)
+        tcount += pattern[0][i] == 'T';
     CHECK(strcmp(pattern[0], pattern[1]) == 0 && tcount > 5 && tcount < 35,
           "p0.5 reproducible: %s / %s", pattern[0], pattern[1]);
 
@@ -576,7 +584,9 @@ int main(void)
     test_faults();
     test_log();
     curl_global_cleanup();
-    if (tc_failures) fprintf(stderr, "%d check(s) failed\n", tc_failures);
-    else printf("ok\n");
+    if (tc_failures)
+        fprintf(stderr, "%d check(s) failed\n", tc_failures);
+    else
+        printf("ok\n");
     return tc_failures ? 1 : 0;
 }

@@ -37,8 +37,10 @@ static void header_value(const char *line, size_t n, const char *name, char *out
     if (n <= k + 1 || strncasecmp(line, name, k) != 0 || line[k] != ':') return;
     const char *v = line + k + 1;
     size_t vn = n - k - 1;
-    while (vn && (*v == ' ' || *v == '\t')) v++, vn--;
-    while (vn && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' ')) vn--;
+    while (vn && (*v == ' ' || *v == '\t'))
+        v++, vn--;
+    while (vn && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
+        vn--;
     snprintf(out, on, "%.*s", (int)vn, v);
 }
 
@@ -126,8 +128,8 @@ int tc_send(CURL *h, const struct tc_call *c, struct tc_resp *r)
                                     .method = c->method,
                                     .host = host,
                                     .query = &q,
-                                    .content_type = c->form ? "application/x-www-form-urlencoded"
-                                                            : NULL,
+                                    .content_type =
+                                        c->form ? "application/x-www-form-urlencoded" : NULL,
                                     .body = body.data,
                                     .body_len = body.len,
                                     .action = action,

@@ -14,19 +14,19 @@
 enum tc_scheme { TC_V3, TC_RPC };
 
 struct tc_call {
-    const char *base;        /* "http://127.0.0.1:PORT" */
-    const char *method;      /* "GET" or "POST" */
+    const char *base;   /* "http://127.0.0.1:PORT" */
+    const char *method; /* "GET" or "POST" */
     enum tc_scheme scheme;
-    int form;                /* operation parameters in a form body (POST) */
-    const char *action;      /* NULL: SetDomain */
-    const char *version;     /* NULL: 2016-07-14 */
+    int form;            /* operation parameters in a form body (POST) */
+    const char *action;  /* NULL: SetDomain */
+    const char *version; /* NULL: 2016-07-14 */
     const char *key_id, *secret;
-    const char *token;       /* STS token sent, NULL for none */
-    time_t ts;               /* 0: now */
-    const char *nonce;       /* NULL: a fresh one */
-    int corrupt;             /* send a wrong signature */
-    const char *format;      /* "XML" or NULL */
-    const char *raw_body;    /* replaces the form body (sent as is, RPC only) */
+    const char *token;           /* STS token sent, NULL for none */
+    time_t ts;                   /* 0: now */
+    const char *nonce;           /* NULL: a fresh one */
+    int corrupt;                 /* send a wrong signature */
+    const char *format;          /* "XML" or NULL */
+    const char *raw_body;        /* replaces the form body (sent as is, RPC only) */
     const struct agw_params *op; /* operation parameters; NULL: none */
 };
 
@@ -37,8 +37,8 @@ struct tc_resp {
     char ctype[128];
     char request_id[64];
     char retry_after[32];
-    char code[96];           /* the JSON error's Code, "" when none */
-    long connects;           /* new connections made by this transfer */
+    char code[96]; /* the JSON error's Code, "" when none */
+    long connects; /* new connections made by this transfer */
 };
 
 void tc_resp_init(struct tc_resp *r);
@@ -52,14 +52,14 @@ int tc_send_raw(CURL *h, const char *method, const char *url, struct curl_slist 
 
 /* Test bookkeeping. */
 extern int tc_failures;
-#define CHECK(cond, ...)                                                                   \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            tc_failures++;                                                                 \
-            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);       \
-            fprintf(stderr, __VA_ARGS__);                                                  \
-            fputc('\n', stderr);                                                           \
-        }                                                                                  \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            tc_failures++;                                                                         \
+            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
 #endif

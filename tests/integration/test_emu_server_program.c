@@ -43,7 +43,8 @@ static int spawn(struct proc *p, const char *const *args)
         if (devnull >= 0) dup2(devnull, 2);
         const char *argv[32] = {exe};
         int n = 1;
-        for (; args[n - 1] && n < 31; n++) argv[n] = args[n - 1];
+        for (; args[n - 1] && n < 31; n++)
+            argv[n] = args[n - 1];
         argv[n] = NULL;
         execv(exe, (char *const *)argv);
         _exit(127);
@@ -148,8 +149,7 @@ static void test_signals(void)
         const char *a[] = {"--listen", "127.0.0.1:0", NULL};
         struct proc p;
         spawn(&p, a);
-        CHECK(strncmp(p.first, "listening on http://127.0.0.1:", 30) == 0 &&
-                  atoi(p.first + 30) > 0,
+        CHECK(strncmp(p.first, "listening on http://127.0.0.1:", 30) == 0 && atoi(p.first + 30) > 0,
               "first line '%s'", p.first);
         CURL *h = curl_easy_init();
         struct tc_resp r;
@@ -185,7 +185,7 @@ static void test_tls(void)
         /* a libmicrohttpd without TLS must say so and exit 1 */
         int st = finish(&p);
         CHECK(st == 1, "TLS unsupported: exit %d", st);
-        printf("TLS unsupported by this libmicrohttpd\n");
+        printf("TLS unsupported by this libmicrohttpd (first line: %s)\n", p.first);
         return;
     }
     CURL *h = curl_easy_init();
@@ -234,7 +234,8 @@ static void test_durability(void)
     snprintf(state, sizeof state, "%s/emu.state", dir);
     write_file(seedp,
                "{\"access_keys\":[{\"id\":\"testid\",\"secret\":\"testsecret\",\"account\":\"a\"}],"
-               "\"groups\":[{\"GroupId\":\"" GID "\",\"GroupName\":\"group_dur\",\"account\":\"a\"}],"
+               "\"groups\":[{\"GroupId\":\"" GID
+               "\",\"GroupName\":\"group_dur\",\"account\":\"a\"}],"
                "\"dns\":{\"*.demo.com\":{\"cname\":\"" GID "-cn-hangzhou.alicloudapi.com\"}},"
                "\"icp_filed\":[\"demo.com\"],\"behaviour\":{\"domains_per_group\":0}}");
     const char *a[] = {"--seed", seedp, "--state", state, NULL};
@@ -252,15 +253,16 @@ static void test_durability(void)
         for (int i = 0; i < acked; i++) {
             char d[64];
             snprintf(d, sizeof d, "d%d.demo.com", i);
-            CHECK(set_domain(h, p.base, d, "DescribeDomain") == 200, "round %d: %s kept", round,
-                  d);
+            CHECK(set_domain(h, p.base, d, "DescribeDomain") == 200, "round %d: %s kept", round, d);
         }
         int writes = 2 + round;
         for (int i = 0; i < writes; i++, k++) {
             char d[64];
             snprintf(d, sizeof d, "d%d.demo.com", k);
-            if (set_domain(h, p.base, d, "SetDomain") == 200) acked = k + 1;
-            else CHECK(0, "write %s acknowledged", d);
+            if (set_domain(h, p.base, d, "SetDomain") == 200)
+                acked = k + 1;
+            else
+                CHECK(0, "write %s acknowledged", d);
         }
         /* kill -9 right after an acknowledged write */
         kill(p.pid, SIGKILL);

@@ -31,11 +31,11 @@ static const char seed[] =
 /* Codes that mean the gateway refused the request before the API ran. */
 static int auth_error(const char *code)
 {
-    static const char *const codes[] = {"SignatureDoesNotMatch", "IncompleteSignature",
-                                        "InvalidTimeStamp.Expired", "InvalidTimeStamp.Format",
+    static const char *const codes[] = {"SignatureDoesNotMatch",       "IncompleteSignature",
+                                        "InvalidTimeStamp.Expired",    "InvalidTimeStamp.Format",
                                         "InvalidAccessKeyId.NotFound", "SignatureNonceUsed",
-                                        "MissingSecurityToken", "InvalidParameter",
-                                        "InvalidSignatureMethod", "InvalidApi.NotFound"};
+                                        "MissingSecurityToken",        "InvalidParameter",
+                                        "InvalidSignatureMethod",      "InvalidApi.NotFound"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (strcmp(code, codes[i]) == 0) return 1;
     return strncmp(code, "InvalidSecurityToken", 20) == 0 || strncmp(code, "Missing", 7) == 0;

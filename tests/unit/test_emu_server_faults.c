@@ -7,14 +7,14 @@
 #include "faults.h"
 
 static int failures;
-#define CHECK(c, ...)                                                             \
-    do {                                                                          \
-        if (!(c)) {                                                               \
-            failures++;                                                           \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);               \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fputc('\n', stderr);                                                  \
-        }                                                                         \
+#define CHECK(c, ...)                                                                              \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);                                \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
 static struct agw_emu_faults *parse(const char *spec, uint64_t seed)
@@ -31,15 +31,15 @@ static struct agw_emu_faults *parse(const char *spec, uint64_t seed)
 
 static void test_parse(void)
 {
-    static const char *const bad[] = {"bogus:3",      "throttle:0",  "throttle:p0", "throttle:p1.5",
-                                      "throttle",     "throttle:",   "slow:abc",    "5xx:-1",
-                                      "throttle:3,throttle:4", "reset:p", "garbage:3x", "slow:p0.5"};
+    static const char *const bad[] = {
+        "bogus:3",    "throttle:0", "throttle:p0", "throttle:p1.5",         "throttle",
+        "throttle:",  "slow:abc",   "5xx:-1",      "throttle:3,throttle:4", "reset:p",
+        "garbage:3x", "slow:p0.5"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct agw_emu_faults *f = NULL;
         struct agw_err err;
         agw_err_clear(&err);
-        CHECK(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused",
-              bad[i]);
+        CHECK(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused", bad[i]);
         CHECK(strcmp(err.code, "Emulator.Fault") == 0 && err.message[0], "'%s' message", bad[i]);
     }
     struct agw_emu_faults *f = parse(NULL, 0);
@@ -68,7 +68,8 @@ static void test_counts(void)
 
     /* reset > 5xx > throttle > garbage when several fire on one request */
     f = parse("garbage:2,throttle:3,5xx:5,reset:7", 0);
-    for (int i = 0; i < 210; i++) agw_emu_faults_next(f);
+    for (int i = 0; i < 210; i++)
+        agw_emu_faults_next(f);
     /* multiples of 7: 30; of 5 not 7: 42-6=36; of 3 not 5,7: 70-14-10+2=48; of 2 only: rest */
     CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_RESET) == 30, "reset %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_RESET));
@@ -105,7 +106,8 @@ static void test_probability(void)
 
 static void *worker(void *arg)
 {
-    for (int i = 0; i < 25000; i++) agw_emu_faults_next(arg);
+    for (int i = 0; i < 25000; i++)
+        agw_emu_faults_next(arg);
     return NULL;
 }
 
@@ -113,9 +115,12 @@ static void test_threads(void)
 {
     struct agw_emu_faults *f = parse("throttle:7", 0);
     pthread_t t[4];
-    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, worker, f);
-    for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 100000 / 7, "exact under threads: %llu",
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, worker, f);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 100000 / 7,
+          "exact under threads: %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
     agw_emu_faults_free(f);
 }

@@ -6,14 +6,14 @@
 #include "nonce.h"
 
 static int failures;
-#define CHECK(c, ...)                                                             \
-    do {                                                                          \
-        if (!(c)) {                                                               \
-            failures++;                                                           \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);               \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fputc('\n', stderr);                                                  \
-        }                                                                         \
+#define CHECK(c, ...)                                                                              \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            failures++;                                                                            \
+            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);                                \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
 static int use(struct agw_emu_nonce_cache *c, const char *s, int64_t now)
