@@ -6,12 +6,12 @@ local domain = arg[1] or "api.example.com"
 local target = arg[2]
 
 if not target then
-  -- offline demo: create a second group so there is somewhere to move the domain to
+  -- offline demo (--emulate): the built-in seed has two groups that can both prove
+  -- ownership of api.example.com (CNAME to the first, TXT for the second)
   local first = "3f8a1c2e9b7d4f60a5e2c8d1b4f7a903"
+  target = "7c2e5a9d0b4f4e1a8d6c3b2a1f0e9d84"
   apigw.set_domain{ GroupId = first, DomainName = domain }
-  local created = apigw.call("CreateApiGroup", { GroupName = "rebind_target" })
-  target = created.GroupId
-  print("created group " .. target)
+  print(("%s is bound to %s"):format(domain, first))
 end
 
 local params = { GroupId = target, DomainName = domain, BindStageName = "RELEASE" }

@@ -21,3 +21,12 @@ foreach(_i RANGE 0 ${_last} 2)
   add_test(NAME ${_name} COMMAND test_${_name} ${AGW_VECTORS})
   set_tests_properties(${_name} PROPERTIES LABELS unit)
 endforeach()
+
+# The vectors are copied into the repository so a clone is self-contained; when the
+# shared spec sits beside the project, the copy must be identical to it.
+set(AGW_SHARED_VECTORS ${PROJECT_SOURCE_DIR}/../shared/spec/signing-vectors.json)
+if(EXISTS ${AGW_SHARED_VECTORS})
+  add_test(NAME sign_vectors_in_sync
+           COMMAND ${CMAKE_COMMAND} -E compare_files ${AGW_VECTORS} ${AGW_SHARED_VECTORS})
+  set_tests_properties(sign_vectors_in_sync PROPERTIES LABELS unit)
+endif()
