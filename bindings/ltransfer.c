@@ -175,7 +175,9 @@ static int lcore_start(lua_State *L)
             .body = "",
             .body_len = 0,
             .connect_timeout_ms = c->connect_timeout_ms,
-            .read_timeout_ms = timeout > 0 ? (long)(timeout * 1000) : c->read_timeout_ms,
+            .read_timeout_ms = c->read_timeout_ms,
+            /* a per-call timeout bounds the whole attempt, connecting included */
+            .total_timeout_ms = timeout > 0 ? (long)(timeout * 1000) : 0,
             .ca_bundle = c->ca_bundle,
             .insecure = c->insecure,
         };

@@ -23,6 +23,7 @@ struct agw_http_xfer {
     int collected;
     int too_large;
     int tls_custom; /* the request changed the easy handle's TLS options */
+    int sends;      /* times libcurl was about to send the request */
     long connect_ms;
     long read_ms;
     int64_t start_us;
@@ -112,6 +113,22 @@ long agw_http_connects(const struct agw_http *h)
 static size_t on_body(char *p, size_t size, size_t n, void *ud);
 static size_t on_header(char *p, size_t size, size_t n, void *ud);
 
+/* libcurl resends a request by itself when a reused connection dies before any answer byte.
+ * The resend carries the same signature nonce, which the server may already have seen (it
+ * can fail after reading the request), so it would be refused as SignatureNonceUsed. Such a
+ * second send is aborted here; the attempt then fails as "closed" and the retry policy above
+ * sends a new request with a new nonce and signature. */
+static int on_prereq(void *ud, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                     int conn_local_port)
+{
+    (void)conn_primary_ip;
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    struct agw_http_xfer *x = ud;
+    return ++x->sends > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
+
 /* The options that are the same for every transfer of h. Spare easy handles keep them, so a
  * reused handle is not reset and configured again for each request (curl_easy_reset and a
  * dozen setopts, several of them string copies, cost a good part of a start). */
@@ -122,6 +139,7 @@ static void setup_constant(struct agw_http *h, CURL *e)
     curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
@@ -227,6 +245,10 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     x->connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
                                                 : h->opts.connect_timeout_ms;
     x->read_ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : h->opts.read_timeout_ms;
+    if (req->total_timeout_ms > 0) { /* reported limits: what the caller asked for */
+        if (x->connect_ms > req->total_timeout_ms) x->connect_ms = req->total_timeout_ms;
+        x->read_ms = req->total_timeout_ms;
+    }
     if (h->nspare) {
         x->easy = h->spare[--h->nspare];
     } else {
@@ -270,9 +292,11 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, x->connect_ms + x->read_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_timeout_ms > 0 ? req->total_timeout_ms
+                                                                   : x->connect_ms + x->read_ms);
     int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
     if ((insecure != 0) != (h->opts.insecure != 0) ||
         (req->ca_bundle && (!h->ca_bundle || strcmp(req->ca_bundle, h->ca_bundle) != 0))) {
@@ -310,6 +334,11 @@ static void classify(struct agw_http_xfer *x, CURLcode rc)
     double connect_time = 0;
     curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &connect_time);
     const char *what = curl_easy_strerror(rc);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && x->sends > 1) {
+        agw_err_set(e, AGW_ERR_NETWORK, "closed",
+                    "the connection was closed before an answer (not resent with the same nonce)");
+        return;
+    }
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
         if (connect_time <= 0) {

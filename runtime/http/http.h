@@ -35,6 +35,7 @@ struct agw_http_request {
     size_t body_len;
     long connect_timeout_ms; /* 0: the agw_http default */
     long read_timeout_ms;    /* 0: the agw_http default */
+    long total_timeout_ms;   /* 0: connect + read; else the whole transfer's limit */
     const char *ca_bundle;   /* NULL: the agw_http default */
     int insecure;            /* -1: the agw_http default; 0 verify; 1 don't */
 };

@@ -1,0 +1,20 @@
+# Bulk playbooks (issue 4): scheduler, map, retries, rate limit, per-call options.
+# Integration cases run tests/integration/bulk.sh, which starts apigw-emulator on 127.0.0.1
+# port 0 with the faults each case needs and stops it; the sched case needs no server.
+foreach(_case faults inflight qps timeout retries verbose)
+  add_test(NAME bulk_${_case}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/integration/bulk.sh
+                   $<TARGET_FILE:apigw-lua> $<TARGET_FILE:apigw-emulator> ${_case})
+  set_tests_properties(bulk_${_case} PROPERTIES LABELS integration TIMEOUT 300)
+endforeach()
+add_test(NAME bulk_sched
+         COMMAND $<TARGET_FILE:apigw-lua> --emulate ${CMAKE_CURRENT_SOURCE_DIR}/integration/bulk_sched.lua
+                 ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+set_tests_properties(bulk_sched PROPERTIES LABELS lua TIMEOUT 120
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+# Tasks still running when the playbook ends are waited for, with a warning.
+add_test(NAME bulk_end_waits
+         COMMAND $<TARGET_FILE:apigw-lua> --emulate -e "apigw.spawn(function() apigw.sleep(0.2) print('task finished') end)")
+set_tests_properties(bulk_end_waits PROPERTIES LABELS lua TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "1 task\\(s\\) still running at the end of the playbook; waiting for them.*task finished|task finished.*still running"
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
