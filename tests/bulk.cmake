@@ -18,3 +18,16 @@ add_test(NAME bulk_end_waits
 set_tests_properties(bulk_end_waits PROPERTIES LABELS lua TIMEOUT 60
   PASS_REGULAR_EXPRESSION "1 task\\(s\\) still running at the end of the playbook; waiting for them.*task finished|task finished.*still running"
   ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+# scripts/bulk_bind.lua: the example CSV binds on the built-in seed; a CSV with an
+# unresolvable domain reports it and exits non-zero.
+add_test(NAME bulk_bind_example
+         COMMAND $<TARGET_FILE:apigw-lua> --emulate ${PROJECT_SOURCE_DIR}/scripts/bulk_bind.lua
+                 ${PROJECT_SOURCE_DIR}/scripts/domains.csv)
+set_tests_properties(bulk_bind_example PROPERTIES LABELS lua TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "4 domains: 4 bound, 0 failed" ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+add_test(NAME bulk_bind_failure
+         COMMAND bash -c "$0 --emulate $1 $2; echo \"exit=$?\"" $<TARGET_FILE:apigw-lua>
+                 ${PROJECT_SOURCE_DIR}/scripts/bulk_bind.lua ${CMAKE_CURRENT_SOURCE_DIR}/integration/bulk_bad.csv)
+set_tests_properties(bulk_bind_failure PROPERTIES LABELS lua TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "FAILED  nope.example.net.*DomainNotResolved.*2 domains: 1 bound, 1 failed.*exit=1"
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
