@@ -31,3 +31,16 @@ add_test(NAME bulk_bind_failure
 set_tests_properties(bulk_bind_failure PROPERTIES LABELS lua TIMEOUT 60
   PASS_REGULAR_EXPRESSION "FAILED  nope.example.net.*DomainNotResolved.*2 domains: 1 bound, 1 failed.*exit=1"
   ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+# Progress: without a terminal only the summary line; on a terminal (script(1) gives one)
+# the meter's done/total, errors, calls/s and time left, then the summary.
+add_test(NAME bulk_progress_summary
+         COMMAND $<TARGET_FILE:apigw-lua> --progress -e "apigw.map({1,2,3}, function(x) if x == 2 then error('no') end end)")
+set_tests_properties(bulk_progress_summary PROPERTIES LABELS lua TIMEOUT 60
+  PASS_REGULAR_EXPRESSION "^apigw-lua: map: 3 items, 2 ok, 1 errors in [0-9.]+ s \\([0-9.]+ items/s\\)\n$")
+find_program(AGW_SCRIPT_PROG script)
+if(AGW_SCRIPT_PROG)
+  add_test(NAME bulk_progress_meter
+           COMMAND ${AGW_SCRIPT_PROG} -qec "$<TARGET_FILE:apigw-lua> --progress -e \"apigw.map({1,2,3,4}, function() apigw.sleep(0.12) end, {concurrency = 1})\"" /dev/null)
+  set_tests_properties(bulk_progress_meter PROPERTIES LABELS lua TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "apigw-lua: 2/4 done, 0 errors, [0-9.]+ calls/s, [0-9.]+ s left.*apigw-lua: map: 4 items, 4 ok, 0 errors")
+endif()
