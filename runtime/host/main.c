@@ -23,10 +23,13 @@
 static lua_State *volatile g_L;
 static volatile sig_atomic_t g_interrupted;
 
+/* Unlike lua.c, the hook stays set after it fires: a playbook that calls through pcall in
+ * a loop (as rebind.lua does) would otherwise swallow the one "interrupted" error and run
+ * on. The next instruction outside that pcall raises again, so the error reaches the top,
+ * where msghandler removes the hook. */
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    lua_sethook(L, NULL, 0, 0);
     luaL_error(L, "interrupted");
 }
 
@@ -41,6 +44,7 @@ static void on_sigint(int sig)
  * and adds a traceback to everything when asked to. */
 static int msghandler(lua_State *L)
 {
+    if (g_interrupted) lua_sethook(L, NULL, 0, 0);
     int verbose = (int)lua_tointeger(L, lua_upvalueindex(1));
     if (!verbose) return 1;
     const char *msg = luaL_tolstring(L, 1, NULL);
@@ -89,6 +93,7 @@ static int docall(struct run *r, int nargs, int nres)
     lua_pushcclosure(L, msghandler, 1);
     lua_insert(L, base);
     int status = lua_pcall(L, nargs, nres, base);
+    if (g_interrupted) lua_sethook(L, NULL, 0, 0);
     if (status != LUA_OK) {
         /* stack: msghandler, [traceback], err */
         report(r, status);
@@ -99,13 +104,14 @@ static int docall(struct run *r, int nargs, int nres)
     return status;
 }
 
+/* arg[0] is the script, as in lua.c; with no script (script == 0) arg[0] is the program
+ * and the options follow it at 1, 2, ... */
 static void build_arg_table(lua_State *L, int argc, char **argv, int script)
 {
-    int base = script ? script : argc;
-    lua_createtable(L, argc - base, base + 1);
+    lua_createtable(L, argc - script - 1, script + 1);
     for (int i = 0; i < argc; i++) {
         lua_pushstring(L, argv[i]);
-        lua_rawseti(L, -2, i - base);
+        lua_rawseti(L, -2, i - script);
     }
     lua_setglobal(L, "arg");
 }
