@@ -69,7 +69,11 @@ function M.map(items, fn, opts)
     Error.raise_client(nil, "InvalidOption", "apigw.map: progress must be a boolean")
   end
   local total = #items
+  -- results is filled out of order (answers come back in any order), which would put most
+  -- of its keys in the hash part (about three times the memory of the array part); filled
+  -- with false first, it is one array. The false of a failed item is removed at the end.
   local results, errors = {}, {}
+  for i = 1, total do results[i] = false end
   local meter = new_meter(total, progress)
   local next_index = 0
   local function worker()
@@ -90,6 +94,7 @@ function M.map(items, fn, opts)
   local workers = {}
   for w = 1, math.min(n, total) do workers[w] = sched.spawn(worker) end
   for _, w in ipairs(workers) do w:wait() end
+  for i in pairs(errors) do results[i] = nil end
   meter:close()
   return results, errors
 end
