@@ -40,17 +40,50 @@ static void on_sigint(int sig)
     if (g_L) lua_sethook(g_L, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
-/* Message handler: keeps apigw.Error objects as they are (the exit code depends on them)
- * and adds a traceback to everything when asked to. */
+static int tostring_call(lua_State *L)
+{
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+/* Pushes the text of the error value at idx and returns it, as lua.c words it, without
+ * raising: a __tostring that fails gives "(error object is a table value)". */
+static const char *error_text(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+        if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_pushcfunction(L, tostring_call);
+            lua_pushvalue(L, idx);
+            if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+                return lua_tostring(L, -1);
+            lua_pop(L, 1);
+        }
+        return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+    }
+    lua_pushvalue(L, idx);
+    return lua_tostring(L, -1);
+}
+
+/* Registry key of the error value msghandler puts aside under --verbose. */
+static const char g_errkey = 0;
+
+/* Message handler. Without --verbose it keeps the error value as it is (the exit code
+ * depends on an apigw.Error's kind). With --verbose it returns the message with a
+ * traceback; since a handler can return only one value, the error value itself is put
+ * aside in the registry for report(). */
 static int msghandler(lua_State *L)
 {
     if (g_interrupted) lua_sethook(L, NULL, 0, 0);
     int verbose = (int)lua_tointeger(L, lua_upvalueindex(1));
     if (!verbose) return 1;
-    const char *msg = luaL_tolstring(L, 1, NULL);
-    luaL_traceback(L, L, msg, 1);
     lua_pushvalue(L, 1);
-    return 2; /* the original value stays reachable below the text */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &g_errkey);
+    const char *msg = error_text(L, 1);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
 }
 
 struct run {
@@ -59,27 +92,36 @@ struct run {
     int exit_code;
 };
 
-/* Prints the error on the stack top (apigw-lua: <message>) and picks the exit code. */
+/* Prints the error on the stack top (apigw-lua: <message>, then the traceback under
+ * --verbose), picks the exit code and pops the error. */
 static void report(struct run *r, int status)
 {
     lua_State *L = r->L;
+    int top = lua_gettop(L);
+    int errobj = top, text = 0;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &g_errkey) != LUA_TNIL) {
+        errobj = lua_gettop(L); /* the value msghandler put aside; top is its traceback */
+        text = top;
+        lua_pushnil(L);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &g_errkey);
+    }
     int code = EXIT_PLAYBOOK;
-    int errobj = lua_gettop(L);
     if (lua_type(L, errobj) == LUA_TTABLE) {
         lua_getfield(L, errobj, "kind");
         if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "config") == 0) code = EXIT_CONFIG;
         lua_pop(L, 1);
     }
     if (g_interrupted) code = EXIT_INTERRUPTED;
-    const char *msg = (status == LUA_ERRMEM) ? "not enough memory" : luaL_tolstring(L, errobj, NULL);
-    fprintf(stderr, "apigw-lua: %s\n", g_interrupted ? "interrupted" : msg);
-    lua_pop(L, 1);
-    if (r->verbose && lua_gettop(L) >= 2 && lua_type(L, errobj - 1) == LUA_TSTRING) {
-        const char *tb = lua_tostring(L, errobj - 1);
-        const char *nl = strstr(tb, "\nstack traceback:");
-        if (nl) fprintf(stderr, "%s\n", nl + 1);
+    const char *msg = "not enough memory";
+    if (g_interrupted) msg = "interrupted";
+    else if (status != LUA_ERRMEM) msg = error_text(L, errobj);
+    fprintf(stderr, "apigw-lua: %s\n", msg);
+    if (text && lua_type(L, text) == LUA_TSTRING) {
+        const char *tb = strstr(lua_tostring(L, text), "\nstack traceback:");
+        if (tb) fprintf(stderr, "%s\n", tb + 1);
     }
     fflush(stderr);
+    lua_settop(L, top - 1);
     r->exit_code = code;
 }
 

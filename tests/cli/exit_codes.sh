@@ -48,6 +48,14 @@ expect_err "boom.lua:2: in main chunk" "--verbose: the traceback reaches the mai
 run "$A" -e 'error({code="x"})'
 expect_rc 1 "error(table) in -e"
 expect_err "apigw-lua: " "error(table) is still reported"
+run "$A" -e 'error(setmetatable({}, {__tostring = function() error("tostring fails") end}))'
+expect_rc 1 "an error value whose __tostring fails (no abort)"
+expect_err "apigw-lua: (error object is a table value)" "such an error is named by its type, as lua.c"
+run "$A" --verbose -e 'error(setmetatable({}, {__tostring = function() error("tostring fails") end}))'
+expect_rc 1 "an error value whose __tostring fails, under --verbose"
+run "$A" -e 'error(nil)'
+expect_rc 1 "error(nil)"
+expect_err "apigw-lua: (error object is a nil value)" "error(nil) worded as lua.c"
 run "$A" -e 'apigw.set_domain{GroupId="g", DomainName="api.example.com", BindStageName="X"}'
 expect_rc 1 "an apigw.Error (validation) in the playbook"
 expect_err "apigw-lua: SetDomain: InvalidBindStageName: " "apigw.Error printed with tostring, one line"
@@ -125,6 +133,10 @@ expect_rc 3 "no region and no endpoint"
 expect_err "apigw-lua: NoRegion: no region set" "NoRegion message"
 expect_err "ALIBABA_CLOUD_REGION_ID" "NoRegion lists the environment"
 expect_err "--region" "NoRegion says how to set one"
+run "$A" --verbose --region cn-hangzhou -e "$SD"
+expect_rc 3 "no credentials under --verbose is still a configuration error"
+expect_err "apigw-lua: NoCredentials: " "--verbose: the message"
+expect_err "stack traceback:" "--verbose: with a traceback"
 run_env "${KEYS[@]}" -- "$A" --dry-run --endpoint http://127.0.0.1:9 -e "$SD"
 expect_rc 0 "no region is fine when an endpoint is given"
 run_env "${KEYS[@]}" -- "$A" --region 'CN HANGZHOU' -e "$SD"
