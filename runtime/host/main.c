@@ -1,4 +1,5 @@
 /* apigw-lua: runs a Lua 5.4 playbook with the apigw module, after Lua's own lua.c. */
+#include <errno.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -284,6 +285,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "apigw-lua: no script given\n%s", agw_cli_usage);
             return EXIT_USAGE;
         }
+    }
+    if (cli.ca_bundle && access(cli.ca_bundle, R_OK) != 0) {
+        /* checked here: libcurl would only say "Problem with the SSL CA cert" at the first call */
+        fprintf(stderr, "apigw-lua: --ca-bundle: cannot read %s: %s\nTry 'apigw-lua --help'.\n",
+                cli.ca_bundle, strerror(errno));
+        return EXIT_USAGE;
     }
     if (cli.insecure)
         fprintf(stderr, "apigw-lua: warning: --insecure: TLS certificates are NOT verified\n");
