@@ -157,8 +157,8 @@ int main(int argc, char **argv)
     if (one(10000, 32, &r10) != 0 || one(100000, 32, &r100) != 0) {
         fail = 1;
     } else {
-        double growth = 100.0 * ((double)r100.maxrss_kb - (double)r10.maxrss_kb) /
-                        (double)r10.maxrss_kb;
+        double growth =
+            100.0 * ((double)r100.maxrss_kb - (double)r10.maxrss_kb) / (double)r10.maxrss_kb;
         printf("bulk: peak RSS %.1f MB at N=10000, %.1f MB at N=100000: %+.1f%%\n",
                (double)r10.maxrss_kb / 1024.0, (double)r100.maxrss_kb / 1024.0, growth);
     }
