@@ -165,6 +165,20 @@ local function retryable(err, action)
 end
 C.retryable = retryable
 
+-- A server may echo the security token inside its string to sign (RPC: a SecurityToken
+-- parameter, percent-encoded twice) or canonical request (V3: x-acs-security-token). Masks
+-- it whatever the encoding, so that no message ever carries it and two strings to sign
+-- can be compared with the token masked on both sides.
+local function mask_token(s)
+  local n
+  s, n = s:gsub("(SecurityToken%%3D).-(%%26)", "%1***%2")
+  if n == 0 then s = s:gsub("(SecurityToken%%3D)%S*", "%1***") end
+  s = s:gsub("(SecurityToken=)[^&%s]*", "%1***")
+  s = s:gsub("(x%-acs%-security%-token:)[^\n]*", "%1***")
+  return s
+end
+C.mask_token = mask_token
+
 -- Turns one attempt's outcome into an answer table or an Error.
 local function interpret(action, status, body, retry_after, date, sts)
   if not status then -- body is the transport's error table
@@ -190,7 +204,7 @@ local function interpret(action, status, body, retry_after, date, sts)
   local e = Error.new{
     action = action,
     code = type(code) == "string" and code or ("HTTP" .. status),
-    message = tostring(doc.Message or doc.message or ("HTTP status " .. status)),
+    message = mask_token(tostring(doc.Message or doc.message or ("HTTP status " .. status))),
     request_id = doc.RequestId or doc.requestId,
     host_id = doc.HostId,
     recommend = doc.Recommend,
@@ -200,10 +214,10 @@ local function interpret(action, status, body, retry_after, date, sts)
   if e.code == "SignatureDoesNotMatch" and sts then
     local server = e.message:match("server string to sign is:(.*)$")
     if server then
-      if server == sts then
+      if server == mask_token(sts) then
         e.message = e.message .. " [apigw-lua: the strings to sign are equal, so the AccessKey secret is wrong]"
       else
-        e.message = e.message .. " [apigw-lua: our string to sign differs: " .. sts .. "]"
+        e.message = e.message .. " [apigw-lua: our string to sign differs: " .. mask_token(sts) .. "]"
       end
     end
   elseif e.code:find("InvalidTimeStamp", 1, true) and date then
@@ -354,6 +368,7 @@ function Client:call(action, params, opts)
     end
     local status, body, retry_after, date, ms = wait_xfer(xfer)
     local answer, err = interpret(action, status, body, retry_after, date, sts)
+    if err then err.message = core.redact(self._c, err.message) end
     if verbose then
       if answer then
         log("%s %d RequestId %s %.1f ms", action, status, tostring(answer.RequestId), ms or 0)
