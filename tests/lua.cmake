@@ -8,3 +8,10 @@ foreach(spec json error)
   set_tests_properties(lua_${spec} PROPERTIES LABELS lua TIMEOUT 60
     ENVIRONMENT "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestkey;ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecretvalue;HOME=${CMAKE_CURRENT_BINARY_DIR}")
 endforeach()
+
+# Parameter encoding through --dry-run.
+add_test(NAME lua_flatten
+         COMMAND $<TARGET_FILE:apigw-lua> --dry-run --region cn-hangzhou
+                 ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_flatten.lua ${AGW_TESTLIB})
+set_tests_properties(lua_flatten PROPERTIES LABELS lua TIMEOUT 60
+  ENVIRONMENT "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestkey;ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecretvalue;HOME=${CMAKE_CURRENT_BINARY_DIR}")
