@@ -24,6 +24,8 @@ struct agw_http_xfer {
     int too_large;
     int tls_custom; /* the request changed the easy handle's TLS options */
     int sends;      /* times libcurl was about to send the request */
+    int64_t read_deadline_us; /* when the answer must have come (0: libcurl's timeout only) */
+    struct agw_http_xfer *prev_run, *next_run; /* h->running list */
     long connect_ms;
     long read_ms;
     int64_t start_us;
@@ -40,6 +42,7 @@ struct agw_http {
     long connects;
     struct agw_http_xfer *done_head;
     struct agw_http_xfer *done_tail;
+    struct agw_http_xfer *running; /* transfers on the multi handle, for read deadlines */
     CURL *spare[64]; /* easy handles kept for reuse */
     int nspare;
 };
@@ -126,7 +129,29 @@ static int on_prereq(void *ud, char *conn_primary_ip, char *conn_local_ip, int c
     (void)conn_primary_port;
     (void)conn_local_port;
     struct agw_http_xfer *x = ud;
-    return ++x->sends > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+    if (++x->sends > 1) return CURL_PREREQFUNC_ABORT;
+    /* connected: the read timeout counts from here (libcurl has no such option: its
+     * CURLOPT_TIMEOUT covers connect + read, and stays as the outer bound) */
+    if (x->read_deadline_us == 0) x->read_deadline_us = agw_clock_mono_us() + x->read_ms * 1000;
+    return CURL_PREREQFUNC_OK;
+}
+
+static void run_link(struct agw_http *h, struct agw_http_xfer *x)
+{
+    x->prev_run = NULL;
+    x->next_run = h->running;
+    if (h->running) h->running->prev_run = x;
+    h->running = x;
+}
+
+static void run_unlink(struct agw_http *h, struct agw_http_xfer *x)
+{
+    if (x->prev_run)
+        x->prev_run->next_run = x->next_run;
+    else if (h->running == x)
+        h->running = x->next_run;
+    if (x->next_run) x->next_run->prev_run = x->prev_run;
+    x->prev_run = x->next_run = NULL;
 }
 
 /* The options that are the same for every transfer of h. Spare easy handles keep them, so a
@@ -152,6 +177,7 @@ static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
     if (x->running) {
         curl_multi_remove_handle(h->multi, x->easy);
         x->running = 0;
+        run_unlink(h, x);
         h->pending--;
     }
     if (h->nspare < (int)(sizeof h->spare / sizeof h->spare[0])) {
@@ -248,6 +274,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     if (req->total_timeout_ms > 0) { /* reported limits: what the caller asked for */
         if (x->connect_ms > req->total_timeout_ms) x->connect_ms = req->total_timeout_ms;
         x->read_ms = req->total_timeout_ms;
+        x->read_deadline_us = -1; /* CURLOPT_TIMEOUT alone bounds it */
     }
     if (h->nspare) {
         x->easy = h->spare[--h->nspare];
@@ -319,6 +346,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         return NULL;
     }
     x->running = 1;
+    run_link(h, x);
     h->pending++;
     return x;
 oom:
@@ -389,12 +417,9 @@ static void classify(struct agw_http_xfer *x, CURLcode rc)
     }
 }
 
-static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
+static void finish_xfer(struct agw_http *h, struct agw_http_xfer *x, CURLcode rc)
 {
-    char *priv = NULL;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
-    struct agw_http_xfer *x = (struct agw_http_xfer *)(void *)priv;
-    if (!x) return;
+    CURL *easy = x->easy;
     x->res.elapsed_us = agw_clock_mono_us() - x->start_us;
     long nconn = 0;
     curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &nconn);
@@ -409,6 +434,7 @@ static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
     }
     curl_multi_remove_handle(h->multi, easy);
     x->running = 0;
+    run_unlink(h, x);
     xfer_release_easy(h, x);
     x->done = 1;
     x->next_done = NULL;
@@ -419,9 +445,49 @@ static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
     h->done_tail = x;
 }
 
+static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
+{
+    char *priv = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+    struct agw_http_xfer *x = (struct agw_http_xfer *)(void *)priv;
+    if (x) finish_xfer(h, x, rc);
+}
+
+/* The earliest read deadline of the running transfers, or 0 when none has one. */
+static int64_t next_deadline(const struct agw_http *h)
+{
+    int64_t next = 0;
+    for (const struct agw_http_xfer *x = h->running; x; x = x->next_run)
+        if (x->read_deadline_us > 0 && (next == 0 || x->read_deadline_us < next))
+            next = x->read_deadline_us;
+    return next;
+}
+
+/* Fails, as a read timeout, every transfer connected longer ago than its read timeout
+ * without a complete answer. Returns how many. */
+static int expire_reads(struct agw_http *h)
+{
+    int n = 0;
+    int64_t now = agw_clock_mono_us();
+    struct agw_http_xfer *x = h->running, *next;
+    for (; x; x = next) {
+        next = x->next_run;
+        if (x->read_deadline_us > 0 && now >= x->read_deadline_us) {
+            finish_xfer(h, x, CURLE_OPERATION_TIMEDOUT);
+            n++;
+        }
+    }
+    return n;
+}
+
 int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err)
 {
     int running = 0, finished = 0;
+    int64_t deadline = next_deadline(h);
+    if (deadline > 0 && timeout_ms > 0) {
+        int64_t left_ms = (deadline - agw_clock_mono_us() + 999) / 1000;
+        if (left_ms < timeout_ms) timeout_ms = left_ms > 0 ? (int)left_ms : 0;
+    }
     CURLMcode mc = curl_multi_perform(h->multi, &running);
     if (mc == CURLM_OK && timeout_ms > 0 && running > 0) {
         mc = curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
@@ -439,6 +505,7 @@ int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err)
         finish(h, m->easy_handle, m->data.result);
         finished++;
     }
+    if (deadline > 0) finished += expire_reads(h);
     return finished;
 }
 

@@ -1,0 +1,5 @@
+# The transport against a scripted loopback server.
+add_executable(test_http ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http.c)
+target_link_libraries(test_http PRIVATE agw_http Threads::Threads)
+add_test(NAME http_transport COMMAND test_http)
+set_tests_properties(http_transport PROPERTIES LABELS unit TIMEOUT 60)
