@@ -4,6 +4,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -16,6 +17,7 @@ static int ctx_gc(lua_State *L)
     struct agw_lctx *ctx = lua_touserdata(L, 1);
     if (ctx->http) agw_http_free(ctx->http);
     ctx->http = NULL;
+    agw_rand_pool_wipe(&ctx->nonces);
     return 0;
 }
 
@@ -52,7 +54,7 @@ int luaopen_apigw(lua_State *L)
     if (agw_http_global_init(&err) != 0) return luaL_error(L, "apigw: %s", err.message);
 
     struct agw_lctx *ctx = lua_newuserdatauv(L, sizeof *ctx, 0);
-    ctx->http = NULL;
+    memset(ctx, 0, sizeof *ctx);
     ctx->xfers_ref = LUA_NOREF;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, ctx_gc);

@@ -8,8 +8,11 @@ struct agw_http;
 /* Per-state context: the transport and the table of transfers in flight. It is a
  * userdata shared as an upvalue by every core function (so many independent states
  * can coexist), at upvalue index 1. */
+#include "rand.h"
+
 struct agw_lctx {
     struct agw_http *http;
+    struct agw_rand_pool nonces; /* signature nonces, drawn in blocks */
     int xfers_ref; /* registry ref: table lightuserdata(xfer) -> xfer userdata */
 };
 

@@ -21,10 +21,11 @@
 
 /* Copies the JSON text into out, turning every integer literal (outside strings) longer
  * than SAFE_DIGITS digits into "\u0000I<literal>". Returns how many were rewritten, or -1
- * on out of memory. */
-static int mark_big_integers(const char *s, size_t n, struct agw_buf *out)
+ * on out of memory; *numbers counts every number literal (none: nothing to fix after). */
+static int mark_big_integers(const char *s, size_t n, struct agw_buf *out, int *numbers)
 {
     int count = 0;
+    *numbers = 0;
     size_t i = 0, copied = 0;
     while (i < n) {
         char c = s[i];
@@ -36,6 +37,7 @@ static int mark_big_integers(const char *s, size_t n, struct agw_buf *out)
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
             size_t start = i;
+            (*numbers)++;
             if (s[i] == '-') i++;
             size_t ds = i;
             while (i < n && s[i] >= '0' && s[i] <= '9') i++;
@@ -110,7 +112,8 @@ static int ljson_decode(lua_State *L)
     const char *s = luaL_checklstring(L, 1, &n);
     struct agw_buf marked;
     agw_buf_init(&marked, 0);
-    int count = mark_big_integers(s, n, &marked);
+    int numbers;
+    int count = mark_big_integers(s, n, &marked, &numbers);
     if (count < 0) {
         agw_buf_free(&marked);
         return luaL_error(L, "out of memory");
@@ -122,6 +125,7 @@ static int ljson_decode(lua_State *L)
         lua_pushvalue(L, 1);
     agw_buf_free(&marked);
     lua_call(L, 1, 1);
+    if (numbers == 0) return 1; /* no number anywhere: nothing to convert */
     if (lua_type(L, -1) == LUA_TTABLE) {
         fix_numbers(L, -1, 0);
     } else if (lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1)) {

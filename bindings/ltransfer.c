@@ -51,19 +51,29 @@ static void read_params(lua_State *L, int t, struct agw_params *p)
     }
 }
 
+/* Sets t[key] = text with the client's security token masked (the RPC scheme carries it
+ * as a parameter, in the URL or the body). */
+static void set_masked(lua_State *L, const char *key, const struct agw_buf *text,
+                       const struct agw_lclient *c)
+{
+    struct agw_buf m;
+    agw_buf_init(&m, 0);
+    if (agw_buf_append(&m, agw_buf_str(text), text->len) || agw_redact(&m, c->security_token)) {
+        agw_buf_wipe_free(&m);
+        luaL_error(L, "out of memory");
+    }
+    lua_pushlstring(L, agw_buf_str(&m), m.len);
+    agw_buf_wipe_free(&m);
+    lua_setfield(L, -2, key);
+}
+
 static void push_request_info(lua_State *L, const struct agw_req_signed *r, const char *method,
                               const struct agw_lclient *c)
 {
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     lua_pushstring(L, method);
     lua_setfield(L, -2, "method");
-    struct agw_buf url;
-    agw_buf_init(&url, 0);
-    agw_buf_append(&url, agw_buf_str(&r->url), r->url.len);
-    agw_redact(&url, c->security_token);
-    lua_pushstring(L, agw_buf_str(&url));
-    agw_buf_wipe_free(&url);
-    lua_setfield(L, -2, "url");
+    set_masked(L, "url", &r->url, c);
     lua_createtable(L, (int)r->headers.n, 0);
     for (size_t i = 0; i < r->headers.n; i++) {
         const char *name = r->headers.v[i].name;
@@ -118,7 +128,7 @@ static int lcore_start(lua_State *L)
     read_params(L, 4, &params);
 
     char nonce[33], ts[21];
-    if (agw_rand_nonce(nonce) != 0 || agw_clock_iso8601(agw_clock_now(), ts) != 0) {
+    if (agw_rand_pool_nonce(&ctx->nonces, nonce) != 0 || agw_clock_iso8601(agw_clock_now(), ts) != 0) {
         agw_params_free(&params);
         return luaL_error(L, "no random source or clock for the signature nonce");
     }
@@ -330,6 +340,22 @@ static int lcore_user_agent(lua_State *L)
     return 1;
 }
 
+/* core.new_list(n, value) -> a table whose array part holds exactly n slots, each set to
+ * value (growing a table one index at a time doubles its array, and the old and new arrays
+ * coexist while it grows: a transient the bulk memory figure pays for). */
+static int lcore_new_list(lua_State *L)
+{
+    lua_Integer n = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, n >= 0 && n <= INT32_MAX, 1, "list size out of range");
+    luaL_checkany(L, 2);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_pushvalue(L, 2);
+        lua_rawseti(L, -2, i);
+    }
+    return 1;
+}
+
 void agw_ltransfer_register(lua_State *L)
 {
     if (luaL_newmetatable(L, XFER_MT)) {
@@ -342,7 +368,7 @@ void agw_ltransfer_register(lua_State *L)
     static const luaL_Reg fns[] = {
         {"start", lcore_start},     {"poll", lcore_poll},   {"finish", lcore_finish},
         {"cancel", lcore_cancel},   {"pending", lcore_pending}, {"now", lcore_now},
-        {"sleep", lcore_sleep},     {"user_agent", lcore_user_agent}, {NULL, NULL},
+        {"sleep", lcore_sleep}, {"new_list", lcore_new_list},     {"user_agent", lcore_user_agent}, {NULL, NULL},
     };
     lua_pushvalue(L, -2);
     luaL_setfuncs(L, fns, 1);

@@ -13,4 +13,17 @@ int agw_rand_uuid(char out[37]);
 /* n random bytes. */
 int agw_rand_bytes(unsigned char *out, size_t n);
 
+/* Random bytes drawn from RAND_bytes in blocks, for a caller that needs a nonce per request:
+ * one RAND_bytes call (with its locking) per 64 nonces instead of one per nonce. Owned by
+ * one thread. Zero-initialise it; agw_rand_pool_wipe clears what is left. */
+struct agw_rand_pool {
+    unsigned char buf[1024];
+    size_t pos; /* bytes of buf already used; a zeroed pool refills on first use */
+    int filled;
+};
+
+/* As agw_rand_nonce, from the pool. */
+int agw_rand_pool_nonce(struct agw_rand_pool *p, char out[33]);
+void agw_rand_pool_wipe(struct agw_rand_pool *p);
+
 #endif

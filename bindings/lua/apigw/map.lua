@@ -71,9 +71,9 @@ function M.map(items, fn, opts)
   local total = #items
   -- results is filled out of order (answers come back in any order), which would put most
   -- of its keys in the hash part (about three times the memory of the array part); filled
-  -- with false first, it is one array. The false of a failed item is removed at the end.
-  local results, errors = {}, {}
-  for i = 1, total do results[i] = false end
+  -- with false first, it is one array, allocated once at its final size. The false of a
+  -- failed item is removed at the end.
+  local results, errors = core.new_list(total, false), {}
   local meter = new_meter(total, progress)
   local next_index = 0
   local function worker()
