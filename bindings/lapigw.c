@@ -34,7 +34,7 @@ static int load_embedded(lua_State *L)
     const struct agw_lua_source *s = &agw_lua_sources[lua_tointeger(L, lua_upvalueindex(1))];
     char chunkname[96];
     snprintf(chunkname, sizeof chunkname, "=%s", s->module);
-    if (luaL_loadbufferx(L, s->bytes, s->len, chunkname, "t") != LUA_OK) return lua_error(L);
+    if (luaL_loadbufferx(L, s->bytes, s->len, chunkname, "b") != LUA_OK) return lua_error(L);
     lua_pushstring(L, s->module);
     lua_call(L, 1, 1);
     return 1;
@@ -49,10 +49,6 @@ static int load_core(lua_State *L)
 
 int luaopen_apigw(lua_State *L)
 {
-    struct agw_err err;
-    agw_err_clear(&err);
-    if (agw_http_global_init(&err) != 0) return luaL_error(L, "apigw: %s", err.message);
-
     struct agw_lctx *ctx = lua_newuserdatauv(L, sizeof *ctx, 0);
     memset(ctx, 0, sizeof *ctx);
     ctx->xfers_ref = LUA_NOREF;
@@ -60,7 +56,7 @@ int luaopen_apigw(lua_State *L)
     lua_pushcfunction(L, ctx_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
-    if (agw_http_new(&ctx->http, NULL, &err) != 0) return luaL_error(L, "apigw: %s", err.message);
+    /* ctx->http (and libcurl with it) is created by the first request: see agw_lctx_http */
     lua_newtable(L);
     ctx->xfers_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 

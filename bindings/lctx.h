@@ -18,6 +18,10 @@ struct agw_lctx {
 
 #define AGW_LCTX(L) ((struct agw_lctx *)lua_touserdata((L), lua_upvalueindex(1)))
 
+/* The context's transport, created (and libcurl loaded) on first use; raises a Lua error
+ * when that fails. */
+struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx);
+
 /* Each registers its functions into the table on the stack top, with the context
  * userdata (just below that table) as their upvalue. */
 void agw_lclient_register(lua_State *L);

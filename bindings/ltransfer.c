@@ -22,6 +22,19 @@ struct lxfer {
     struct agw_http *http;
 };
 
+struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx)
+{
+    if (!ctx->http) {
+        struct agw_err err;
+        agw_err_clear(&err);
+        if (agw_http_new(&ctx->http, NULL, &err) != 0) {
+            ctx->http = NULL;
+            luaL_error(L, "apigw: %s", err.message);
+        }
+    }
+    return ctx->http;
+}
+
 static int xfer_gc(lua_State *L)
 {
     struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
@@ -119,7 +132,7 @@ static int lcore_start(lua_State *L)
     if (!dry_run) {
         u = lua_newuserdatauv(L, sizeof *u, 0);
         u->x = NULL;
-        u->http = ctx->http;
+        u->http = agw_lctx_http(L, ctx);
         luaL_setmetatable(L, XFER_MT);
     }
 
@@ -225,6 +238,10 @@ static int lcore_poll(lua_State *L)
     int timeout = (int)luaL_optinteger(L, 1, 0);
     struct agw_err err;
     agw_err_clear(&err);
+    if (!ctx->http) { /* nothing was ever started */
+        lua_newtable(L);
+        return 1;
+    }
     if (agw_http_poll(ctx->http, timeout, &err) < 0) {
         lua_pushnil(L);
         agw_lpush_err(L, &err);
@@ -309,7 +326,8 @@ static int lcore_cancel(lua_State *L)
 /* core.pending() -> number of transfers started and not finished */
 static int lcore_pending(lua_State *L)
 {
-    lua_pushinteger(L, agw_http_pending(AGW_LCTX(L)->http));
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    lua_pushinteger(L, ctx->http ? agw_http_pending(ctx->http) : 0);
     return 1;
 }
 
@@ -336,7 +354,7 @@ static int lcore_sleep(lua_State *L)
 /* core.user_agent() -> the User-Agent header value */
 static int lcore_user_agent(lua_State *L)
 {
-    lua_pushstring(L, agw_http_user_agent(AGW_LCTX(L)->http));
+    lua_pushstring(L, agw_http_user_agent(agw_lctx_http(L, AGW_LCTX(L))));
     return 1;
 }
 

@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "emulate.h"
-#include "http.h"
 #include "lapigw.h"
 
 #define EXIT_PLAYBOOK 1
@@ -297,10 +296,6 @@ int main(int argc, char **argv)
 
     struct agw_err err;
     agw_err_clear(&err);
-    if (agw_http_global_init(&err) != 0) {
-        fprintf(stderr, "apigw-lua: %s\n", err.message);
-        return EXIT_CONFIG;
-    }
     struct agw_emulate emu;
     int have_emu = 0;
     if (cli.emulate) {

@@ -1,12 +1,12 @@
 #include "http.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
 #include "clock.h"
+#include "curlapi.h"
 
 #define DEFAULT_CONNECT_MS 5000
 #define DEFAULT_READ_MS 10000
@@ -34,6 +34,7 @@ struct agw_http_xfer {
 };
 
 struct agw_http {
+    struct agw_curl_api api; /* libcurl, loaded for this transport */
     CURLM *multi;
     struct agw_http_opts opts;
     char *ca_bundle;
@@ -53,19 +54,14 @@ static void result_init(struct agw_http_result *r, size_t max)
     agw_buf_init(&r->body, max);
 }
 
-int agw_http_global_init(struct agw_err *err)
-{
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "libcurl failed to initialise");
-        return -1;
-    }
-    return 0;
-}
-
 int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct agw_err *err)
 {
     struct agw_http *h = calloc(1, sizeof *h);
     if (!h) goto oom;
+    if (agw_curl_api_load(&h->api, err) != 0) {
+        free(h);
+        return -1;
+    }
     if (opts) h->opts = *opts;
     if (h->opts.connect_timeout_ms <= 0) h->opts.connect_timeout_ms = DEFAULT_CONNECT_MS;
     if (h->opts.read_timeout_ms <= 0) h->opts.read_timeout_ms = DEFAULT_READ_MS;
@@ -76,10 +72,10 @@ int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct
         if (!h->ca_bundle) goto oom;
     }
     h->opts.ca_bundle = h->ca_bundle;
-    h->multi = curl_multi_init();
+    h->multi = h->api.multi_init();
     if (!h->multi) goto oom;
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_connections);
-    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_connections);
+    h->api.multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_connections);
+    h->api.multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_connections);
 
     struct utsname u;
     const char *os = "unknown", *arch = "unknown";
@@ -92,7 +88,7 @@ int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct
     for (; os[i] && i < sizeof osl - 1; i++)
         osl[i] = (char)((os[i] >= 'A' && os[i] <= 'Z') ? os[i] + 32 : os[i]);
     osl[i] = '\0';
-    curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+    curl_version_info_data *cv = h->api.version_info(CURLVERSION_NOW);
     snprintf(h->user_agent, sizeof h->user_agent, "apigw-lua/%s (%s; %s) libcurl/%s",
              AGW_VERSION, osl, arch, cv && cv->version ? cv->version : "unknown");
     *out = h;
@@ -159,35 +155,35 @@ static void run_unlink(struct agw_http *h, struct agw_http_xfer *x)
  * dozen setopts, several of them string copies, cost a good part of a start). */
 static void setup_constant(struct agw_http *h, CURL *e)
 {
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
-    if (h->ca_bundle) curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_bundle);
+    h->api.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    h->api.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    h->api.easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    h->api.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    h->api.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    h->api.easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    h->api.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    h->api.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
+    h->api.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
+    if (h->ca_bundle) h->api.easy_setopt(e, CURLOPT_CAINFO, h->ca_bundle);
 }
 
 static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
 {
     if (!x->easy) return;
     if (x->running) {
-        curl_multi_remove_handle(h->multi, x->easy);
+        h->api.multi_remove_handle(h->multi, x->easy);
         x->running = 0;
         run_unlink(h, x);
         h->pending--;
     }
     if (h->nspare < (int)(sizeof h->spare / sizeof h->spare[0])) {
         if (x->tls_custom) { /* back to h's own TLS settings */
-            curl_easy_reset(x->easy);
+            h->api.easy_reset(x->easy);
             setup_constant(h, x->easy);
         }
         h->spare[h->nspare++] = x->easy;
     } else {
-        curl_easy_cleanup(x->easy);
+        h->api.easy_cleanup(x->easy);
     }
     x->easy = NULL;
 }
@@ -209,7 +205,7 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
         h->pending--;
     }
     xfer_release_easy(h, x);
-    curl_slist_free_all(x->headers);
+    h->api.slist_free_all(x->headers);
     free(x->body);
     agw_buf_free(&x->res.body);
     free(x);
@@ -219,8 +215,9 @@ void agw_http_free(struct agw_http *h)
 {
     if (!h) return;
     while (h->done_head) agw_http_xfer_free(h, h->done_head);
-    for (int i = 0; i < h->nspare; i++) curl_easy_cleanup(h->spare[i]);
-    if (h->multi) curl_multi_cleanup(h->multi);
+    for (int i = 0; i < h->nspare; i++) h->api.easy_cleanup(h->spare[i]);
+    if (h->multi) h->api.multi_cleanup(h->multi);
+    agw_curl_api_unload(&h->api);
     free(h->ca_bundle);
     free(h);
 }
@@ -279,7 +276,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     if (h->nspare) {
         x->easy = h->spare[--h->nspare];
     } else {
-        x->easy = curl_easy_init();
+        x->easy = h->api.easy_init();
         if (!x->easy) goto oom;
         setup_constant(h, x->easy);
     }
@@ -292,7 +289,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         return NULL;
     }
     for (const char *const *hp = req->headers; hp && *hp; hp++) {
-        struct curl_slist *s = curl_slist_append(x->headers, *hp);
+        struct curl_slist *s = h->api.slist_append(x->headers, *hp);
         if (!s) goto oom;
         x->headers = s;
     }
@@ -302,11 +299,11 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         for (const char *const *hp = req->headers; hp && *hp; hp++)
             if (strncasecmp(*hp, "content-type:", 13) == 0) has_ct = 1;
         if (!has_ct) {
-            struct curl_slist *s = curl_slist_append(x->headers, "Content-Type:");
+            struct curl_slist *s = h->api.slist_append(x->headers, "Content-Type:");
             if (!s) goto oom;
             x->headers = s;
         }
-        struct curl_slist *s = curl_slist_append(x->headers, "Expect:");
+        struct curl_slist *s = h->api.slist_append(x->headers, "Expect:");
         if (!s) goto oom;
         x->headers = s;
         x->body = malloc(req->body_len + 1);
@@ -315,32 +312,32 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         x->body[req->body_len] = '\0';
     }
     CURL *e = x->easy;
-    curl_easy_setopt(e, CURLOPT_URL, req->url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_timeout_ms > 0 ? req->total_timeout_ms
+    h->api.easy_setopt(e, CURLOPT_URL, req->url);
+    h->api.easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+    h->api.easy_setopt(e, CURLOPT_WRITEDATA, x);
+    h->api.easy_setopt(e, CURLOPT_HEADERDATA, x);
+    h->api.easy_setopt(e, CURLOPT_PREREQDATA, x);
+    h->api.easy_setopt(e, CURLOPT_PRIVATE, x);
+    h->api.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
+    h->api.easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_timeout_ms > 0 ? req->total_timeout_ms
                                                                    : x->connect_ms + x->read_ms);
     int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
     if ((insecure != 0) != (h->opts.insecure != 0) ||
         (req->ca_bundle && (!h->ca_bundle || strcmp(req->ca_bundle, h->ca_bundle) != 0))) {
         x->tls_custom = 1;
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
-        if (req->ca_bundle) curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_bundle);
+        h->api.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+        h->api.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+        if (req->ca_bundle) h->api.easy_setopt(e, CURLOPT_CAINFO, req->ca_bundle);
     }
     if (post) {
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        h->api.easy_setopt(e, CURLOPT_POST, 1L);
+        h->api.easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
+        h->api.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     } else {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        h->api.easy_setopt(e, CURLOPT_HTTPGET, 1L);
     }
     x->start_us = agw_clock_mono_us();
-    if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+    if (h->api.multi_add_handle(h->multi, e) != CURLM_OK) {
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "could not start the transfer");
         agw_http_xfer_free(h, x);
         return NULL;
@@ -358,10 +355,11 @@ oom:
 /* Maps a libcurl failure to the error contract: connect, timeout, tls, closed, InvalidResponse. */
 static void classify(struct agw_http_xfer *x, CURLcode rc)
 {
+    struct agw_http *h = x->h;
     struct agw_err *e = &x->res.err;
     double connect_time = 0;
-    curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &connect_time);
-    const char *what = curl_easy_strerror(rc);
+    h->api.easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &connect_time);
+    const char *what = h->api.easy_strerror(rc);
     if (rc == CURLE_ABORTED_BY_CALLBACK && x->sends > 1) {
         agw_err_set(e, AGW_ERR_NETWORK, "closed",
                     "the connection was closed before an answer (not resent with the same nonce)");
@@ -422,17 +420,17 @@ static void finish_xfer(struct agw_http *h, struct agw_http_xfer *x, CURLcode rc
     CURL *easy = x->easy;
     x->res.elapsed_us = agw_clock_mono_us() - x->start_us;
     long nconn = 0;
-    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &nconn);
+    h->api.easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &nconn);
     h->connects += nconn;
     if (rc == CURLE_OK) {
-        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &x->res.status);
+        h->api.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &x->res.status);
         x->res.err.http_status = x->res.status;
     } else {
         x->res.status = 0;
         classify(x, rc);
         x->res.err.retryable = 1;
     }
-    curl_multi_remove_handle(h->multi, easy);
+    h->api.multi_remove_handle(h->multi, easy);
     x->running = 0;
     run_unlink(h, x);
     xfer_release_easy(h, x);
@@ -448,7 +446,7 @@ static void finish_xfer(struct agw_http *h, struct agw_http_xfer *x, CURLcode rc
 static void finish(struct agw_http *h, CURL *easy, CURLcode rc)
 {
     char *priv = NULL;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+    h->api.easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
     struct agw_http_xfer *x = (struct agw_http_xfer *)(void *)priv;
     if (x) finish_xfer(h, x, rc);
 }
@@ -488,19 +486,19 @@ int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err)
         int64_t left_ms = (deadline - agw_clock_mono_us() + 999) / 1000;
         if (left_ms < timeout_ms) timeout_ms = left_ms > 0 ? (int)left_ms : 0;
     }
-    CURLMcode mc = curl_multi_perform(h->multi, &running);
+    CURLMcode mc = h->api.multi_perform(h->multi, &running);
     if (mc == CURLM_OK && timeout_ms > 0 && running > 0) {
-        mc = curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
-        if (mc == CURLM_OK) mc = curl_multi_perform(h->multi, &running);
+        mc = h->api.multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+        if (mc == CURLM_OK) mc = h->api.multi_perform(h->multi, &running);
     }
     if (mc != CURLM_OK) {
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "transport failure: %s",
-                    curl_multi_strerror(mc));
+                    h->api.multi_strerror(mc));
         return -1;
     }
     CURLMsg *m;
     int left;
-    while ((m = curl_multi_info_read(h->multi, &left))) {
+    while ((m = h->api.multi_info_read(h->multi, &left))) {
         if (m->msg != CURLMSG_DONE) continue;
         finish(h, m->easy_handle, m->data.result);
         finished++;

@@ -51,11 +51,7 @@ struct agw_http_result {
     int64_t elapsed_us;
 };
 
-/* libcurl's global initialisation (reference-counted and thread-safe in the libcurl we
- * build against). Returns 0, or -1 with err. */
-int agw_http_global_init(struct agw_err *err);
-
-/* Creates the transport. Returns 0, or -1 with err. Free with agw_http_free. */
+/* Creates the transport (loading libcurl on first use: see curlapi.h). Returns 0, or -1 with err. Free with agw_http_free. */
 int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct agw_err *err);
 /* Aborts transfers still running and frees everything. NULL is a no-op. */
 void agw_http_free(struct agw_http *h);

@@ -134,7 +134,6 @@ int main(void)
 {
     struct agw_err err;
     agw_err_clear(&err);
-    if (agw_http_global_init(&err)) return 1;
     struct server s;
     if (server_start(&s, ANSWER)) {
         printf("FAIL cannot start the test server\n");
