@@ -1,4 +1,5 @@
 #include "server.h"
+#include "mhdapi.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -40,6 +41,7 @@ struct req {
 };
 
 struct agw_emu_server {
+    struct agw_mhd_api mhd; /* libmicrohttpd, loaded for this server */
     struct agw_emu_ctx ctx;
     struct MHD_Daemon *d;
     uint16_t port;
@@ -125,13 +127,14 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     return agw_params_add(cls, key, value ? value : "") == 0 ? MHD_YES : MHD_NO;
 }
 
-static enum MHD_Result send_outcome(struct MHD_Connection *c, struct req *r)
+static enum MHD_Result send_outcome(struct agw_emu_server *s, struct MHD_Connection *c,
+                                    struct req *r)
 {
     const struct agw_emu_outcome *o = &r->out;
     if (o->kind == AGW_EMU_RESET) {
         /* Close with no answer; linger 0 turns the close into a TCP reset. */
         const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+            s->mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         if (ci) {
             struct linger l = {.l_onoff = 1, .l_linger = 0};
             setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
@@ -139,15 +142,15 @@ static enum MHD_Result send_outcome(struct MHD_Connection *c, struct req *r)
         return MHD_NO;
     }
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(o->body.len, o->body.data, MHD_RESPMEM_MUST_COPY);
+        s->mhd.create_response_from_buffer(o->body.len, o->body.data, MHD_RESPMEM_MUST_COPY);
     if (!resp) return MHD_NO;
-    enum MHD_Result ok = MHD_add_response_header(resp, "Content-Type", o->content_type);
+    enum MHD_Result ok = s->mhd.add_response_header(resp, "Content-Type", o->content_type);
     if (ok == MHD_YES && !o->hook)
-        ok = MHD_add_response_header(resp, "x-acs-request-id", o->request_id);
+        ok = s->mhd.add_response_header(resp, "x-acs-request-id", o->request_id);
     if (ok == MHD_YES && o->retry_after[0])
-        ok = MHD_add_response_header(resp, "x-acs-retry-after", o->retry_after);
-    if (ok == MHD_YES) ok = MHD_queue_response(c, (unsigned)o->status, resp);
-    MHD_destroy_response(resp);
+        ok = s->mhd.add_response_header(resp, "x-acs-retry-after", o->retry_after);
+    if (ok == MHD_YES) ok = s->mhd.queue_response(c, (unsigned)o->status, resp);
+    s->mhd.destroy_response(resp);
     return ok;
 }
 
@@ -157,7 +160,7 @@ static void delay(struct agw_emu_server *s, struct req *r, unsigned ms)
     r->due_ms = agw_clock_mono_ms() + ms;
     r->dnext = NULL;
     atomic_fetch_add(&s->delayed, 1);
-    MHD_suspend_connection(r->conn);
+    s->mhd.suspend_connection(r->conn);
     pthread_mutex_lock(&s->dmu);
     if (s->dtail)
         s->dtail->dnext = r;
@@ -197,7 +200,7 @@ static void *timer_main(void *arg)
         if (!s->dhead) s->dtail = NULL;
         struct MHD_Connection *c = r->conn; /* r may be freed as soon as c is resumed */
         pthread_mutex_unlock(&s->dmu);
-        MHD_resume_connection(c);
+        s->mhd.resume_connection(c);
         pthread_mutex_lock(&s->dmu);
     }
     pthread_mutex_unlock(&s->dmu);
@@ -229,7 +232,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (r->pending) { /* resumed after the slow fault's delay */
         r->pending = 0;
         atomic_fetch_sub(&s->delayed, 1);
-        return send_outcome(c, r);
+        return send_outcome(s, c, r);
     }
     if (*upload_size) {
         if (!r->too_large && agw_buf_append(&r->body, upload_data, *upload_size) != 0)
@@ -237,7 +240,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         *upload_size = 0;
         return MHD_YES;
     }
-    if (MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &r->headers) < 0)
+    if (s->mhd.get_connection_values(c, MHD_HEADER_KIND, collect_header, &r->headers) < 0)
         return MHD_NO;
     struct agw_emu_request rq = {.method = r->method,
                                  .raw_uri = r->raw_uri,
@@ -253,7 +256,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         delay(s, r, slow);
         return MHD_YES;
     }
-    return send_outcome(c, r);
+    return send_outcome(s, c, r);
 }
 
 static int read_file(const char *path, char **out, size_t *len, struct agw_err *err)
@@ -326,6 +329,7 @@ static void free_server(struct agw_emu_server *s)
     pthread_mutex_destroy(&s->ctx.model_mu);
     pthread_mutex_destroy(&s->dmu);
     pthread_cond_destroy(&s->dcv);
+    agw_mhd_api_unload(&s->mhd);
     free(s);
 }
 
@@ -351,6 +355,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     s->ctx.fixed_clock = cfg->fixed_clock;
     int tls = cfg->tls_cert_path || cfg->tls_key_path;
     int v6 = 0;
+    if (agw_mhd_api_load(&s->mhd, err) != 0) goto fail;
 
     if (agw_emu_faults_parse(cfg->fault_spec, cfg->fault_seed, &s->ctx.faults, err) != 0) goto fail;
     if (tls) {
@@ -360,7 +365,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
                         "TLS needs both a certificate and a key file");
             goto fail;
         }
-        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        if (s->mhd.is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
             agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls",
                         "TLS was requested but this libmicrohttpd was built without TLS support");
             goto fail;
@@ -382,7 +387,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     }
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME;
-    flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
+    flags |= s->mhd.is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     if (tls) flags |= MHD_USE_TLS;
     if (v6) flags |= MHD_USE_IPv6;
     struct MHD_OptionItem opts[] = {
@@ -395,7 +400,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->tls_cert},
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, s->tls_key},
         {MHD_OPTION_END, 0, NULL}};
-    s->d = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
+    s->d = s->mhd.start_daemon(flags, cfg->port, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
                             MHD_OPTION_END);
     if (!s->d) {
         agw_err_set(err, AGW_ERR_NETWORK, "Emulator.Listen",
@@ -403,7 +408,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
                     host, (unsigned)cfg->port, tls ? " with TLS" : "");
         goto fail;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *di = s->mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : cfg->port;
     snprintf(s->url, sizeof s->url, "%s://%s%s%s:%u", tls ? "https" : "http", v6 ? "[" : "", host,
              v6 ? "]" : "", (unsigned)s->port);
@@ -415,7 +420,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     *out = s;
     return 0;
 fail:
-    if (s->d) MHD_stop_daemon(s->d);
+    if (s->d) s->mhd.stop_daemon(s->d);
     free_server(s);
     return -1;
 }
@@ -461,6 +466,6 @@ void agw_emu_server_stop(struct agw_emu_server *s)
     }
     for (int i = 0; i < 2000 && atomic_load(&s->delayed) > 0; i++)
         usleep(1000);
-    if (s->d) MHD_stop_daemon(s->d);
+    if (s->d) s->mhd.stop_daemon(s->d);
     free_server(s);
 }
