@@ -22,7 +22,10 @@ lua_run() { # lua_run [VAR=value...] -- code
     local envs=()
     while [ "$1" != "--" ]; do envs+=("$1"); shift; done
     shift
-    run_env LUA_CPATH="$CP" "${envs[@]}" -- "$LUA54" -e "$1"
+    # under the sanitizer build, the stock interpreter needs the ASan runtime preloaded
+    local pre=()
+    [ -n "${AGW_MODULE_PRELOAD:-}" ] && pre=(LD_PRELOAD="$AGW_MODULE_PRELOAD" ASAN_OPTIONS="${ASAN_OPTIONS:-}")
+    run_env LUA_CPATH="$CP" "${pre[@]}" "${envs[@]}" -- "$LUA54" -e "$1"
 }
 
 lua_run -- "local apigw = require 'apigw'
