@@ -121,6 +121,14 @@ void agw_lpush_err(lua_State *L, const struct agw_err *err)
     lua_setfield(L, -2, "retryable");
 }
 
+int agw_lpush_fail(lua_State *L, struct agw_err *err, enum agw_err_kind kind)
+{
+    err->kind = kind;
+    lua_pushnil(L);
+    agw_lpush_err(L, err);
+    return 2;
+}
+
 int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
 {
     if (c->resolved) return 0;
@@ -174,12 +182,7 @@ static int lcore_resolve(lua_State *L)
     struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
     struct agw_err err;
     agw_err_clear(&err);
-    if (agw_lclient_resolve(c, &err) != 0) {
-        err.kind = AGW_ERR_CONFIG;
-        lua_pushnil(L);
-        agw_lpush_err(L, &err);
-        return 2;
-    }
+    if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
     lua_createtable(L, 0, 5);
     lua_pushstring(L, c->cred_source ? c->cred_source : "");
     lua_setfield(L, -2, "source");

@@ -33,5 +33,7 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err);
 /* Pushes the error as a plain table {code=, message=, kind=, http_status=, retryable=}
  * (the Lua side turns it into an apigw.Error). */
 void agw_lpush_err(lua_State *L, const struct agw_err *err);
+/* Pushes nil and the error (its kind set to kind) and returns 2: the "nil, err" return. */
+int agw_lpush_fail(lua_State *L, struct agw_err *err, enum agw_err_kind kind);
 
 #endif

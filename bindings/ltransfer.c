@@ -122,12 +122,7 @@ static int lcore_start(lua_State *L)
 
     struct agw_err err;
     agw_err_clear(&err);
-    if (agw_lclient_resolve(c, &err) != 0) {
-        err.kind = AGW_ERR_CONFIG;
-        lua_pushnil(L);
-        agw_lpush_err(L, &err);
-        return 2;
-    }
+    if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
     struct lxfer *u = NULL;
     if (!dry_run) {
         u = lua_newuserdatauv(L, sizeof *u, 0);
@@ -264,6 +259,18 @@ static int lcore_poll(lua_State *L)
     return 1;
 }
 
+/* Forgets a transfer: out of the table of transfers in flight, and freed. */
+static void release(lua_State *L, struct agw_lctx *ctx, struct lxfer *u)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
+    lua_pushlightuserdata(L, u->x);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    agw_http_xfer_free(ctx->http, u->x);
+    u->x = NULL;
+}
+
 /* core.finish(xfer) -> status, body, retry_after|nil, date|nil, elapsed_ms | nil, err
  * (err.elapsed_ms set). Values rather than a table: one call per API call. Releases the
  * transfer. */
@@ -296,13 +303,7 @@ static int lcore_finish(lua_State *L)
         lua_pushnumber(L, ms);
         nret = 5;
     }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
-    lua_pushlightuserdata(L, u->x);
-    lua_pushnil(L);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    agw_http_xfer_free(ctx->http, u->x);
-    u->x = NULL;
+    release(L, ctx, u);
     return nret;
 }
 
@@ -311,15 +312,7 @@ static int lcore_cancel(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
     struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
-    if (u->x) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
-        lua_pushlightuserdata(L, u->x);
-        lua_pushnil(L);
-        lua_rawset(L, -3);
-        lua_pop(L, 1);
-        agw_http_xfer_free(ctx->http, u->x);
-        u->x = NULL;
-    }
+    if (u->x) release(L, ctx, u);
     return 0;
 }
 

@@ -118,6 +118,16 @@ static int answer(struct agw_emu_answer *ans, cJSON *body, int bad)
     return agw_emu_ok(ans, body);
 }
 
+/* The fields CreateApiGroup and ModifyApiGroup answer with (and DescribeApiGroup starts with). */
+static void group_summary(cJSON *b, const struct agw_emu_group *g, int *bad)
+{
+    agw_emu_js(b, "GroupId", g->id, bad);
+    agw_emu_js(b, "GroupName", g->name, bad);
+    agw_emu_js(b, "SubDomain", g->sub_domain, bad);
+    agw_emu_js(b, "Description", g->description, bad);
+    agw_emu_js(b, "BasePath", g->base_path, bad);
+}
+
 int agw_emu_create_api_group(struct agw_emu_model *m, const struct agw_emu_key *key,
                              const struct agw_params *p, struct agw_emu_answer *ans)
 {
@@ -147,11 +157,7 @@ int agw_emu_create_api_group(struct agw_emu_model *m, const struct agw_emu_key *
     int bad = 0;
     cJSON *b = cJSON_CreateObject();
     if (!b) return -1;
-    agw_emu_js(b, "GroupId", g->id, &bad);
-    agw_emu_js(b, "GroupName", g->name, &bad);
-    agw_emu_js(b, "SubDomain", g->sub_domain, &bad);
-    agw_emu_js(b, "Description", g->description, &bad);
-    agw_emu_js(b, "BasePath", g->base_path, &bad);
+    group_summary(b, g, &bad);
     agw_emu_js(b, "InstanceId", attr(g, "InstanceId"), &bad);
     agw_emu_js(b, "InstanceType", instance_type(attr(g, "InstanceId")), &bad);
     agw_emu_jb(b, "TagStatus", g->ntags > 0, &bad);
@@ -359,11 +365,7 @@ int agw_emu_modify_api_group(struct agw_emu_model *m, const struct agw_emu_key *
     int bad = 0;
     cJSON *b = cJSON_CreateObject();
     if (!b) return -1;
-    agw_emu_js(b, "GroupId", g->id, &bad);
-    agw_emu_js(b, "GroupName", g->name, &bad);
-    agw_emu_js(b, "SubDomain", g->sub_domain, &bad);
-    agw_emu_js(b, "Description", g->description, &bad);
-    agw_emu_js(b, "BasePath", g->base_path, &bad);
+    group_summary(b, g, &bad);
     return answer(ans, b, bad);
 }
 

@@ -12,39 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        checks++;                                                                                  \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,        \
-                    g_ ? g_ : "(null)", w_);                                                       \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_HAS(hay, needle)                                                                     \
-    do {                                                                                           \
-        const char *h_ = (hay), *n_ = (needle);                                                    \
-        checks++;                                                                                  \
-        if (!h_ || !strstr(h_, n_)) {                                                              \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,         \
-                    h_ ? h_ : "(null)", n_);                                                       \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* Every secret and token value in these tests contains one of these markers, so one
  * search proves that a message or source string leaks none of them. */
@@ -145,3 +113,4 @@ static int test_summary(const char *name)
 }
 
 #endif
+

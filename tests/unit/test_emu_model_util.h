@@ -15,42 +15,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "check.h"
 #include "model.h"
 #include "params.h"
 
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        checks++;                                                                                  \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,        \
-                    g_ ? g_ : "(null)", w_);                                                       \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_HAS(hay, needle)                                                                     \
-    do {                                                                                           \
-        const char *h_ = (hay), *n_ = (needle);                                                    \
-        checks++;                                                                                  \
-        if (!h_ || !strstr(h_, n_)) {                                                              \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,         \
-                    h_ ? h_ : "(null)", n_);                                                       \
-        }                                                                                          \
-    } while (0)
 
 /* An answer: status and code (code "" on success). */
 #define CHECK_ANS(t, want_status, want_code)                                                      \

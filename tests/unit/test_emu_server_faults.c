@@ -4,18 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "faults.h"
-
-static int failures;
-#define CHECK(c, ...)                                                                              \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);                                \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
 
 static struct agw_emu_faults *parse(const char *spec, uint64_t seed)
 {
@@ -39,15 +29,15 @@ static void test_parse(void)
         struct agw_emu_faults *f = NULL;
         struct agw_err err;
         agw_err_clear(&err);
-        CHECK(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused", bad[i]);
-        CHECK(strcmp(err.code, "Emulator.Fault") == 0 && err.message[0], "'%s' message", bad[i]);
+        CHECKF(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused", bad[i]);
+        CHECKF(strcmp(err.code, "Emulator.Fault") == 0 && err.message[0], "'%s' message", bad[i]);
     }
     struct agw_emu_faults *f = parse(NULL, 0);
-    CHECK(f && agw_emu_faults_next(f) == AGW_EMU_FAULT_NONE && agw_emu_faults_slow_ms(f) == 0,
+    CHECKF(f && agw_emu_faults_next(f) == AGW_EMU_FAULT_NONE && agw_emu_faults_slow_ms(f) == 0,
           "no faults");
     agw_emu_faults_free(f);
     f = parse(" throttle:3 , slow:250 ,", 0);
-    CHECK(f && agw_emu_faults_slow_ms(f) == 250, "slow parsed");
+    CHECKF(f && agw_emu_faults_slow_ms(f) == 250, "slow parsed");
     agw_emu_faults_free(f);
     agw_emu_faults_free(NULL);
 }
@@ -60,10 +50,10 @@ static void test_counts(void)
         enum agw_emu_fault k = agw_emu_faults_next(f);
         if (k == AGW_EMU_FAULT_THROTTLE) {
             n++;
-            CHECK(i % 3 == 0, "request %d throttled", i);
+            CHECKF(i % 3 == 0, "request %d throttled", i);
         }
     }
-    CHECK(n == 10 && agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 10, "throttle:3: %d", n);
+    CHECKF(n == 10 && agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 10, "throttle:3: %d", n);
     agw_emu_faults_free(f);
 
     /* reset > 5xx > throttle > garbage when several fire on one request */
@@ -71,14 +61,14 @@ static void test_counts(void)
     for (int i = 0; i < 210; i++)
         agw_emu_faults_next(f);
     /* multiples of 7: 30; of 5 not 7: 42-6=36; of 3 not 5,7: 70-14-10+2=48; of 2 only: rest */
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_RESET) == 30, "reset %llu",
+    CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_RESET) == 30, "reset %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_RESET));
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_5XX) == 36, "5xx %llu",
+    CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_5XX) == 36, "5xx %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_5XX));
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 48, "throttle %llu",
+    CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 48, "throttle %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
     /* even, not divisible by 3, 5, 7, among 1..210: 105 - 35 - 21 - 15 + 7 + 5 + 3 - 1 = 48 */
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE) == 48, "garbage %llu",
+    CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE) == 48, "garbage %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE));
     agw_emu_faults_free(f);
 }
@@ -96,9 +86,9 @@ static void test_probability(void)
         n += a[i] == 'x';
     }
     a[2000] = b[2000] = c[2000] = '\0';
-    CHECK(strcmp(a, b) == 0, "same seed, same faults");
-    CHECK(strcmp(a, c) != 0, "another seed, other faults");
-    CHECK(n > 140 && n < 260, "about 10%%: %d", n);
+    CHECKF(strcmp(a, b) == 0, "same seed, same faults");
+    CHECKF(strcmp(a, c) != 0, "another seed, other faults");
+    CHECKF(n > 140 && n < 260, "about 10%%: %d", n);
     agw_emu_faults_free(fa);
     agw_emu_faults_free(fb);
     agw_emu_faults_free(fc);
@@ -119,7 +109,7 @@ static void test_threads(void)
         pthread_create(&t[i], NULL, worker, f);
     for (int i = 0; i < 4; i++)
         pthread_join(t[i], NULL);
-    CHECK(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 100000 / 7,
+    CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 100000 / 7,
           "exact under threads: %llu",
           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
     agw_emu_faults_free(f);

@@ -3,18 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "nonce.h"
-
-static int failures;
-#define CHECK(c, ...)                                                                              \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #c);                                \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
 
 static int use(struct agw_emu_nonce_cache *c, const char *s, int64_t now)
 {
@@ -24,17 +14,17 @@ static int use(struct agw_emu_nonce_cache *c, const char *s, int64_t now)
 static void test_basic(void)
 {
     struct agw_emu_nonce_cache *c = agw_emu_nonce_new(4, 10);
-    CHECK(use(c, "a", 0) == 0, "first use");
-    CHECK(use(c, "a", 0) == 1, "replay");
-    CHECK(use(c, "A", 0) == 0, "case matters");
-    CHECK(use(c, "", 0) == 0 && use(c, "", 0) == 1, "empty nonce");
-    CHECK(agw_emu_nonce_count(c) == 3, "count %zu", agw_emu_nonce_count(c));
+    CHECKF(use(c, "a", 0) == 0, "first use");
+    CHECKF(use(c, "a", 0) == 1, "replay");
+    CHECKF(use(c, "A", 0) == 0, "case matters");
+    CHECKF(use(c, "", 0) == 0 && use(c, "", 0) == 1, "empty nonce");
+    CHECKF(agw_emu_nonce_count(c) == 3, "count %zu", agw_emu_nonce_count(c));
     /* the cap: the oldest goes first */
-    CHECK(use(c, "b", 1) == 0 && use(c, "c", 1) == 0, "fill");
-    CHECK(agw_emu_nonce_evicted(c) == 1, "one evicted");
-    CHECK(use(c, "a", 1) == 0, "evicted nonce is new again");
-    CHECK(use(c, "c", 1) == 1 && use(c, "b", 1) == 1, "recent ones kept");
-    CHECK(agw_emu_nonce_count(c) == 4, "bounded: %zu", agw_emu_nonce_count(c));
+    CHECKF(use(c, "b", 1) == 0 && use(c, "c", 1) == 0, "fill");
+    CHECKF(agw_emu_nonce_evicted(c) == 1, "one evicted");
+    CHECKF(use(c, "a", 1) == 0, "evicted nonce is new again");
+    CHECKF(use(c, "c", 1) == 1 && use(c, "b", 1) == 1, "recent ones kept");
+    CHECKF(agw_emu_nonce_count(c) == 4, "bounded: %zu", agw_emu_nonce_count(c));
     agw_emu_nonce_free(c);
     agw_emu_nonce_free(NULL);
 }
@@ -42,11 +32,11 @@ static void test_basic(void)
 static void test_ttl(void)
 {
     struct agw_emu_nonce_cache *c = agw_emu_nonce_new(100, 0);
-    CHECK(use(c, "x", 1000) == 0, "first");
-    CHECK(use(c, "x", 1000 + AGW_EMU_NONCE_TTL_S) == 1, "remembered for 31 minutes");
-    CHECK(use(c, "y", 1000 + AGW_EMU_NONCE_TTL_S) == 0, "y");
-    CHECK(use(c, "x", 1001 + AGW_EMU_NONCE_TTL_S) == 0, "forgotten after 31 minutes");
-    CHECK(use(c, "y", 1001 + AGW_EMU_NONCE_TTL_S) == 1, "y still remembered");
+    CHECKF(use(c, "x", 1000) == 0, "first");
+    CHECKF(use(c, "x", 1000 + AGW_EMU_NONCE_TTL_S) == 1, "remembered for 31 minutes");
+    CHECKF(use(c, "y", 1000 + AGW_EMU_NONCE_TTL_S) == 0, "y");
+    CHECKF(use(c, "x", 1001 + AGW_EMU_NONCE_TTL_S) == 0, "forgotten after 31 minutes");
+    CHECKF(use(c, "y", 1001 + AGW_EMU_NONCE_TTL_S) == 1, "y still remembered");
     agw_emu_nonce_free(c);
 }
 
@@ -62,17 +52,17 @@ static void test_churn(void)
         snprintf(s, sizeof s, "n%d", i);
         fresh += use(c, s, i / 1000) == 0;
     }
-    CHECK(fresh == N, "all new: %d", fresh);
+    CHECKF(fresh == N, "all new: %d", fresh);
     int found = 0;
     for (int i = N - CAP; i < N; i++) {
         snprintf(s, sizeof s, "n%d", i);
         found += use(c, s, N / 1000) == 1;
     }
-    CHECK(found == CAP, "last %d all found: %d", CAP, found);
-    CHECK(agw_emu_nonce_evicted(c) == N - CAP, "evicted %llu",
+    CHECKF(found == CAP, "last %d all found: %d", CAP, found);
+    CHECKF(agw_emu_nonce_evicted(c) == N - CAP, "evicted %llu",
           (unsigned long long)agw_emu_nonce_evicted(c));
     /* time-based expiry drains the whole ring */
-    CHECK(use(c, "late", 5000000) == 0 && agw_emu_nonce_count(c) == 1, "expired all: %zu",
+    CHECKF(use(c, "late", 5000000) == 0 && agw_emu_nonce_count(c) == 1, "expired all: %zu",
           agw_emu_nonce_count(c));
     agw_emu_nonce_free(c);
 }
@@ -108,7 +98,7 @@ static void test_threads(void)
         pthread_join(tid[i], NULL);
         total += ts[i].fresh;
     }
-    CHECK(total == 20000, "each nonce admitted exactly once: %d", total);
+    CHECKF(total == 20000, "each nonce admitted exactly once: %d", total);
     agw_emu_nonce_free(c);
 }
 

@@ -4,16 +4,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "check.h"
 #include "render.h"
-
-static int failures;
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        if (strcmp((got), (want)) != 0) {                                                          \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d:\n got  %s\n want %s\n", __FILE__, __LINE__, (got), (want));    \
-        }                                                                                          \
-    } while (0)
 
 int main(void)
 {

@@ -2,17 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "pe.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static void check_encode(const char *in, size_t n, const char *want)
 {

@@ -5,30 +5,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check.h"
 #include "digest.h"
 #include "rpc.h"
 #include "test_sign_json.h"
 #include "v3.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        if (!g_ || !w_ || strcmp(g_, w_) != 0) {                                                   \
-            printf("FAIL %s:%d: %s\n  expected: %s\n  got:      %s\n", __FILE__, __LINE__, #got,   \
-                   w_ ? w_ : "(null)", g_ ? g_ : "(null)");                                        \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 /* The headers agw_v3_sign_request signs, in the order it appends them. */
 static const char *const V3_SIGNED[] = {

@@ -5,17 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "digest.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static void check_hex(const char *what, const unsigned char *md, size_t n, const char *want)
 {
