@@ -16,8 +16,21 @@ local SET_DOMAIN = {
   { name = "IsHttpRedirectToHttps", kind = "boolean" },
 }
 
+-- Cheap test for the common case: letters, digits, '-' and '.', no empty label, no label
+-- starting or ending with '-', no label over 63 characters, not all-numeric at the end.
+local LONG_LABEL = ("[%w%-]"):rep(64)
+local function plainly_valid(name)
+  local body = name
+  if body:byte(1) == 42 and body:byte(2) == 46 then body = body:sub(3) end -- "*."
+  return #name <= 253 and #body > 0 and not body:find("[^%w%-%.]") and body:find(".", 1, true)
+    and not body:find("..", 1, true) and not body:find("^[.-]") and not body:find("[.-]$")
+    and not body:find(".-", 1, true) and not body:find("-.", 1, true)
+    and not body:find(LONG_LABEL) and not body:find("%.%d+$")
+end
+
 -- Why a host name is not valid, or nil when it is. A leading "*." wildcard is allowed.
 function D.domain_problem(name)
+  if plainly_valid(name) then return nil end
   if name:find("[\128-\255]") then
     return "contains non-ASCII characters; apigw-lua does not convert names to punycode: " ..
            "give the IDNA (xn--) form, e.g. from `idn2`"
@@ -41,9 +54,14 @@ function D.domain_problem(name)
   return nil
 end
 
+local names_of = setmetatable({}, { __mode = "k" })
 local function names(spec)
-  local n = {}
-  for i, p in ipairs(spec) do n[i] = p.name end
+  local n = names_of[spec]
+  if not n then
+    n = {}
+    for i, p in ipairs(spec) do n[i] = p.name end
+    names_of[spec] = n
+  end
   return n
 end
 

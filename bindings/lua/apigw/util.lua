@@ -29,13 +29,22 @@ function M.suggest(name, candidates)
 end
 
 -- Raises for a key of t not in allowed (a list); what names the table, e.g. "apigw.client".
+-- A list's names as a set (cached per list: the lists are constants of their modules).
+local sets = setmetatable({}, { __mode = "k" })
+local function set_of(list)
+  local s = sets[list]
+  if not s then
+    s = {}
+    for _, name in ipairs(list) do s[name] = true end
+    sets[list] = s
+  end
+  return s
+end
+
 function M.check_keys(t, allowed, what, action, code)
+  local set = set_of(allowed)
   for k in pairs(t) do
-    local ok = false
-    if type(k) == "string" then
-      for _, a in ipairs(allowed) do if a == k then ok = true break end end
-    end
-    if not ok then
+    if not set[k] then
       local msg = ("unknown %s '%s'"):format(what, tostring(k))
       local s = type(k) == "string" and M.suggest(k, allowed)
       if s then msg = msg .. (" (did you mean '%s'?)"):format(s)
