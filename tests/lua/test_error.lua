@@ -101,6 +101,14 @@ t.case("apigw.call validates the action and flattens values", function()
   t.raises(function() return apigw.call("DescribeApiGroup", { A = 0 / 0 }) end, "InvalidParameter")
 end)
 
+t.case("parameters the signer sets are refused", function()
+  for _, k in ipairs{ "Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureNonce",
+                      "Timestamp", "SecurityToken" } do
+    local e = t.raises(function() return apigw.call("DescribeApiGroup", { [k] = "x" }) end, "InvalidParameter")
+    t.match(e.message, "'" .. k .. "' is set by apigw%-lua")
+  end
+end)
+
 t.case("per-call options are checked", function()
   t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timout = 1 }) end, "InvalidOption")
   t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timeout = -1 }) end, "InvalidOption")

@@ -306,6 +306,15 @@ local function print_request(what, info)
 end
 
 local CALL_OPTS = { "timeout", "retries" }
+
+-- Parameters the signer sets itself: a playbook that passed one would either be silently
+-- overridden or break the request (Format=XML: answers apigw-lua cannot read).
+local RESERVED = {}
+for _, k in ipairs{ "Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureMethod",
+                    "SignatureVersion", "SignatureNonce", "SignatureType", "Timestamp",
+                    "SecurityToken" } do
+  RESERVED[k] = true
+end
 local NO_OPTS = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 -- client:call(action, params [, opts]) -> answer table; raises apigw.Error
@@ -340,6 +349,12 @@ function Client:call(action, params, opts)
     end
   end
   retries = retries or self.retries
+  for k in pairs(params) do
+    if RESERVED[k] then
+      Error.raise_client(action, "InvalidParameter",
+        ("parameter '%s' is set by apigw-lua itself (action, version, credentials and signature); leave it out"):format(k))
+    end
+  end
   local flat = util.flatten(action, params)
   if not self._resolved then self:resolve() end
   local flags = C.flags
