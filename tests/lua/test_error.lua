@@ -109,6 +109,17 @@ t.case("parameters the signer sets are refused", function()
   end
 end)
 
+t.case("apigw.map refuses what is not a list, instead of skipping items", function()
+  local e = t.raises(function() return apigw.map({ 1, 2, x = 3 }, tostring) end, "InvalidParameter")
+  t.match(e.message, 'key "x"')
+  t.raises(function() return apigw.map("abc", tostring) end, "InvalidParameter")
+  t.raises(function() return apigw.map({ 1 }, tostring, { concurrency = 0 }) end, "InvalidOption")
+  t.raises(function() return apigw.map({ 1 }, tostring, { concurrency = 257 }) end, "InvalidOption")
+  local r, errs = apigw.map({ 1, 2, 3 }, function(x) if x == 2 then error("boom") end return x * 10 end)
+  t.eq(r[1], 10); t.eq(r[2], nil); t.eq(r[3], 30)
+  t.eq(errs[2].code, "LuaError"); t.match(errs[2].message, "boom"); t.eq(errs[1], nil)
+end)
+
 t.case("per-call options are checked", function()
   t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timout = 1 }) end, "InvalidOption")
   t.raises(function() return apigw.call("DescribeApiGroup", { GroupId = G }, { timeout = -1 }) end, "InvalidOption")

@@ -69,6 +69,20 @@ function M.map(items, fn, opts)
     Error.raise_client(nil, "InvalidOption", "apigw.map: progress must be a boolean")
   end
   local total = #items
+  if getmetatable(items) == nil then
+    -- a plain table must be a list: keys 1..n and nothing else, or some items would be
+    -- skipped without a word (a hole makes # stop early, a string key is never visited)
+    local n = 0
+    for k in pairs(items) do
+      n = n + 1
+      if math.type(k) ~= "integer" or k < 1 or k > total then
+        Error.raise_client(nil, "InvalidParameter",
+          ("apigw.map: items must be a list with keys 1..n; it has key %s%s"):format(
+            type(k) == "string" and ("%q"):format(k) or tostring(k),
+            math.type(k) == "integer" and k > total and (" beyond a hole at %d"):format(total + 1) or ""))
+      end
+    end
+  end
   -- results is filled out of order (answers come back in any order), which would put most
   -- of its keys in the hash part (about three times the memory of the array part); filled
   -- with false first, it is one array, allocated once at its final size. The false of a
