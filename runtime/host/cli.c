@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "request.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +76,14 @@ static int apply_valued(struct agw_cli *cli, const char *name, const char *v)
 {
     if (*v == '\0') return set_error(cli, "%s needs a non-empty value", name);
     if (!strcmp(name, "--region")) cli->region = v;
-    else if (!strcmp(name, "--endpoint")) cli->endpoint = v;
+    else if (!strcmp(name, "--endpoint")) {
+        struct agw_endpoint ep;
+        struct agw_err err;
+        agw_err_clear(&err);
+        if (agw_endpoint_parse(v, &ep, &err) != 0)
+            return set_error(cli, "--endpoint: %.230s", err.message);
+        cli->endpoint = v;
+    }
     else if (!strcmp(name, "--profile")) cli->profile = v;
     else if (!strcmp(name, "--ca-bundle")) cli->ca_bundle = v;
     else if (!strcmp(name, "--seed")) cli->seed = v;

@@ -87,6 +87,12 @@ expect_err "'--region' needs a value" "missing value named"
 run "$A" --endpoint=
 expect_rc 2 "--endpoint= (empty value)"
 expect_err "--endpoint" "empty value named"
+run "$A" --endpoint ftp://example.com "$T/ok.lua"
+expect_rc 2 "--endpoint with another scheme"
+expect_err "only http:// and https://" "the scheme problem named"
+run "$A" --endpoint http://127.0.0.1:1/v1 "$T/ok.lua"
+expect_rc 2 "--endpoint with a path"
+expect_err "a path or query is not allowed" "the path problem named"
 run "$A" -e
 expect_rc 2 "-e without a statement"
 expect_err "'-e' needs an argument" "-e without argument named"
