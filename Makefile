@@ -3,7 +3,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lua-cjson-dev \
-              libcurl4-openssl-dev libssl-dev libmicrohttpd-dev libcjson-dev ca-certificates
+              libcurl4-openssl-dev libssl-dev libmicrohttpd-dev libcjson-dev ca-certificates \
+              valgrind
 
 .PHONY: all build deps test demo asan bench clean
 
