@@ -105,6 +105,21 @@ static void fix_numbers(lua_State *L, int idx, int depth)
     }
 }
 
+/* 1 when s holds a run of more than SAFE_DIGITS digits anywhere (in a string or not): only
+ * then can an integer literal need marking. A tight loop, cheaper than the marking scan. */
+static int has_long_digit_run(const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (++run > SAFE_DIGITS) return 1;
+        } else {
+            run = 0;
+        }
+    }
+    return 0;
+}
+
 /* apigw.json.decode(text) -> value. Raises on invalid JSON (cjson's message). */
 static int ljson_decode(lua_State *L)
 {
@@ -112,8 +127,8 @@ static int ljson_decode(lua_State *L)
     const char *s = luaL_checklstring(L, 1, &n);
     struct agw_buf marked;
     agw_buf_init(&marked, 0);
-    int numbers;
-    int count = mark_big_integers(s, n, &marked, &numbers);
+    int numbers = 1; /* unknown: assume some */
+    int count = has_long_digit_run(s, n) ? mark_big_integers(s, n, &marked, &numbers) : 0;
     if (count < 0) {
         agw_buf_free(&marked);
         return luaL_error(L, "out of memory");
