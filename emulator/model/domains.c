@@ -19,14 +19,6 @@ struct agw_emu_binding *agw_emu_bound_in(const struct agw_emu_model *m,
     return b && b->group == g ? b : NULL;
 }
 
-int agw_emu_no_group(const struct agw_emu_model *m, const struct agw_params *p,
-                     struct agw_emu_answer *ans)
-{
-    return agw_emu_fail(ans, 400, "NotFoundApiGroup",
-                        "Cannot find the API group %.64s in region %s.",
-                        agw_emu_param(p, "GroupId"), m->region);
-}
-
 int agw_emu_no_domain(const struct agw_params *p, int status, struct agw_emu_answer *ans)
 {
     return agw_emu_fail(ans, status, "NotFoundDomain",

@@ -23,9 +23,6 @@ int agw_emu_delete_domain_certificate(struct agw_emu_model *m, const struct agw_
 /* The binding of DomainName in group g (case-insensitive); NULL when it is not bound there. */
 struct agw_emu_binding *agw_emu_bound_in(const struct agw_emu_model *m,
                                          const struct agw_emu_group *g, const char *domain);
-/* Answers NotFoundApiGroup (400) for GroupId. Returns 0. */
-int agw_emu_no_group(const struct agw_emu_model *m, const struct agw_params *p,
-                     struct agw_emu_answer *ans);
 /* Answers NotFoundDomain with the given status. Returns 0. */
 int agw_emu_no_domain(const struct agw_params *p, int status, struct agw_emu_answer *ans);
 

@@ -172,9 +172,7 @@ int agw_emu_describe_api_group(struct agw_emu_model *m, const struct agw_emu_key
 {
     const char *gid = agw_emu_param(p, "GroupId");
     struct agw_emu_group *g = agw_emu_caller_group(m, key, gid);
-    if (!g)
-        return agw_emu_fail(ans, 400, "NotFoundApiGroup",
-                            "Cannot find the API group %.64s in region %s.", gid, m->region);
+    if (!g) return agw_emu_no_group(m, p, ans);
     int bad = 0;
     cJSON *b = cJSON_CreateObject();
     if (!b) return -1;
@@ -344,9 +342,7 @@ int agw_emu_modify_api_group(struct agw_emu_model *m, const struct agw_emu_key *
 {
     const char *gid = agw_emu_param(p, "GroupId");
     struct agw_emu_group *g = agw_emu_caller_group(m, key, gid);
-    if (!g)
-        return agw_emu_fail(ans, 400, "NotFoundApiGroup",
-                            "Cannot find the API group %.64s in region %s.", gid, m->region);
+    if (!g) return agw_emu_no_group(m, p, ans);
     const char *name = agw_emu_param_nonempty(p, "GroupName");
     const char *desc = agw_emu_param(p, "Description");
     const char *base = agw_emu_param_nonempty(p, "BasePath");

@@ -114,3 +114,11 @@ void agw_emu_jtime(cJSON *o, const char *k, int64_t t, int *bad)
     if (agw_clock_iso8601((time_t)t, s) != 0) strcpy(s, "1970-01-01T00:00:00Z");
     agw_emu_js(o, k, s, bad);
 }
+
+int agw_emu_no_group(const struct agw_emu_model *m, const struct agw_params *p,
+                     struct agw_emu_answer *ans)
+{
+    return agw_emu_fail(ans, 400, "NotFoundApiGroup",
+                        "Cannot find the API group %.64s in region %s.",
+                        agw_emu_param(p, "GroupId"), m->region);
+}

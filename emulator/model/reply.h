@@ -44,4 +44,8 @@ cJSON *agw_emu_jitem(cJSON *arr, int *bad);
 /* "YYYY-MM-DDThh:mm:ssZ". */
 void agw_emu_jtime(cJSON *o, const char *k, int64_t t, int *bad);
 
+/* NotFoundApiGroup (400) for the request's GroupId. Returns 0 (an answer was produced). */
+int agw_emu_no_group(const struct agw_emu_model *m, const struct agw_params *p,
+                     struct agw_emu_answer *ans);
+
 #endif
