@@ -127,15 +127,7 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out, str
 {
     char shown[NAMELEN];
     const char *pname = w->profile ? agw_cred_printable(w->profile, shown, sizeof shown) : NULL;
-    if (w->config_disabled) {
-        agw_cred_note(places, noted,
-                      "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
-        return 0;
-    }
-    if (!w->config_path) {
-        agw_cred_note(places, noted, "; ~/.aliyun/config.json (HOME is not set)");
-        return 0;
-    }
+    if (agw_cred_config_skipped(w, places, noted)) return 0;
     struct agw_cred_profile prof;
     int rc = agw_cred_config_read(w->config_path, w->profile, 1, &prof, err);
     if (rc == AGW_CRED_CONFIG_FOUND) {

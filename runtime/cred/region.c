@@ -36,15 +36,7 @@ static int from_profile(const struct agw_cred_where *w, char **out, struct agw_b
                         int *noted, struct agw_err *err)
 {
     char shown[NAMELEN];
-    if (w->config_disabled) {
-        agw_cred_note(places, noted,
-                      "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
-        return 0;
-    }
-    if (!w->config_path) {
-        agw_cred_note(places, noted, "; ~/.aliyun/config.json (HOME is not set)");
-        return 0;
-    }
+    if (agw_cred_config_skipped(w, places, noted)) return 0;
     struct agw_cred_profile prof;
     int rc = agw_cred_config_read(w->config_path, w->profile, 0, &prof, err);
     if (rc < 0) {

@@ -95,3 +95,17 @@ void agw_cred_where_free(struct agw_cred_where *w)
     free(w->ini_path);
     w->config_path = w->ini_path = NULL;
 }
+
+int agw_cred_config_skipped(const struct agw_cred_where *w, struct agw_buf *places, int *noted)
+{
+    if (w->config_disabled) {
+        agw_cred_note(places, noted,
+                      "; config.json (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
+        return 1;
+    }
+    if (!w->config_path) {
+        agw_cred_note(places, noted, "; ~/.aliyun/config.json (HOME is not set)");
+        return 1;
+    }
+    return 0;
+}

@@ -1,6 +1,7 @@
 #ifndef AGW_CRED_WHERE_H
 #define AGW_CRED_WHERE_H
 
+#include "buf.h"
 #include "cred.h"
 
 /* Where the chain looks: the environment, the two file paths and the profile name,
@@ -26,5 +27,9 @@ void agw_cred_where_free(struct agw_cred_where *w);
 
 /* The variable's value, or NULL when it is unset or empty. */
 const char *agw_cred_env(const struct agw_cred_where *w, const char *name);
+
+/* 1 when config.json is not to be read (ALIBABA_CLOUD_CLI_PROFILE_DISABLED, or no HOME),
+ * after noting why in places; 0 when it is to be read. */
+int agw_cred_config_skipped(const struct agw_cred_where *w, struct agw_buf *places, int *noted);
 
 #endif
