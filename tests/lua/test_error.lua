@@ -135,6 +135,8 @@ t.case("client options are checked", function()
   t.raises(function() return apigw.client{ access_key_id = "x" } end, "InvalidOption")
   t.raises(function() return apigw.client{ insecure = "yes" } end, "InvalidOption")
   t.raises(function() return apigw.client(5) end, "InvalidOption")
+  local e = t.raises(function() return apigw.client{ ca_bundle = "/nonexistent/ca.pem" } end, "InvalidOption")
+  t.match(e.message, "/nonexistent/ca%.pem")
 end)
 
 t.case("network failures are structured errors", function()

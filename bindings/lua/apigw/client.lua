@@ -49,6 +49,13 @@ local function check_options(o)
     end
   end
   check_type("insecure", o.insecure, "boolean")
+  if o.ca_bundle then
+    local f, why = io.open(o.ca_bundle, "r")
+    if not f then
+      Error.raise_client(nil, "InvalidOption", "apigw.client: ca_bundle cannot be read: " .. tostring(why))
+    end
+    f:close()
+  end
   if o.signature ~= nil and o.signature ~= "v3" and o.signature ~= "rpc" then
     Error.raise_client(nil, "InvalidOption", "apigw.client: signature must be \"v3\" or \"rpc\", got " .. tostring(o.signature))
   end
