@@ -74,10 +74,10 @@ print(c:set_domain{GroupId='$GROUP', DomainName='api.example.com'}.DomainName)"
     run "$A" -e "local c = $E, insecure=true}
 print(c:set_domain{GroupId='$GROUP', DomainName='api.example.com'}.DomainName)"
     expect_rc 0 "client option insecure=true gets past TLS"
-    run "$A" -e "local c = $E, ca_bundle='$T/no-such-bundle.pem'}
-local ok, e = pcall(c.set_domain, c, {GroupId='$GROUP', DomainName='api.example.com'})
-print(ok, e.code)"
-    expect_out "false	tls" "client option ca_bundle= naming a missing file fails with code tls"
+    run "$A" -e "local ok, e = pcall(apigw.client, {endpoint='$EMU_URL', ca_bundle='$T/no-such-bundle.pem'})
+print(ok, e.code, e.message)"
+    expect_out "false	InvalidOption" "client option ca_bundle= naming a missing file is refused when the client is made"
+    expect_out "no-such-bundle.pem" "the missing ca_bundle is named"
     run "$A" --insecure -e "local c = $E, insecure=false}
 local ok, e = pcall(c.set_domain, c, {GroupId='$GROUP', DomainName='api.example.com'})
 print(ok, e and e.code)"
