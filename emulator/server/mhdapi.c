@@ -28,7 +28,7 @@ static const struct {
 int agw_mhd_api_load(struct agw_mhd_api *api, struct agw_err *err)
 {
     memset(api, 0, sizeof *api);
-    api->lib = dlopen(AGW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+    api->lib = dlopen(AGW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE); /* see curlapi.c */
     if (!api->lib) {
         const char *why = dlerror();
         agw_err_set(err, AGW_ERR_CONFIG, "Emulator.NoLibrary",

@@ -37,7 +37,10 @@ static const struct {
 int agw_curl_api_load(struct agw_curl_api *api, struct agw_err *err)
 {
     memset(api, 0, sizeof *api);
-    api->lib = dlopen(AGW_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    /* RTLD_NODELETE: libcurl and its libraries stay mapped after dlclose; unmapping them
+     * at exit while their thread-local data and exit handlers are still registered is
+     * what LeakSanitizer (and some libraries' destructors) trip over. */
+    api->lib = dlopen(AGW_CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!api->lib) {
         const char *why = dlerror();
         agw_err_set(err, AGW_ERR_CONFIG, "InternalError",
