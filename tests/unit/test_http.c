@@ -173,6 +173,32 @@ int main(void)
     agw_http_free(h);
     server_stop(&s);
 
+    /* proxies come from the environment, as libcurl reads them: a request for a host that
+     * does not resolve reaches the proxy with an absolute URI; no_proxy turns that off */
+    server_start(&s, ANSWER);
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", s.port);
+    setenv("http_proxy", proxy, 1);
+    agw_http_new(&h, &opts, &err);
+    x = run(h, "POST", "http://apigateway.example.invalid/?A=1", hdrs, 0);
+    r = agw_http_xfer_result(x);
+    CHECK(r->status == 200, "a request through http_proxy is answered");
+    CHECK(strncmp(s.last_request, "POST http://apigateway.example.invalid/?A=1 HTTP/1.1\r\n", 54) == 0,
+          "the proxy received the absolute URI");
+    agw_http_xfer_free(h, x);
+    agw_http_free(h);
+    setenv("no_proxy", "example.invalid", 1);
+    agw_http_new(&h, &opts, &err);
+    x = run(h, "GET", "http://apigateway.example.invalid/", NULL, 0);
+    r = agw_http_xfer_result(x);
+    CHECK(r->status == 0 && strcmp(r->err.code, "connect") == 0,
+          "no_proxy: the host is resolved directly (and fails: code connect)");
+    agw_http_xfer_free(h, x);
+    agw_http_free(h);
+    unsetenv("http_proxy");
+    unsetenv("no_proxy");
+    server_stop(&s);
+
     /* the answer-size cap */
     server_start(&s, BIG);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/", s.port);
