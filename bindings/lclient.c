@@ -44,8 +44,7 @@ static int client_tostring(lua_State *L)
     struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
     lua_pushfstring(L, "apigw.client{endpoint=%s, region=%s, access_key_id=%s, signature=%s%s}",
                     c->resolved ? c->endpoint.host : (c->endpoint_text ? c->endpoint_text : "?"),
-                    c->region ? c->region : "?",
-                    c->access_key_id ? c->access_key_id : "?",
+                    c->region ? c->region : "?", c->access_key_id ? c->access_key_id : "?",
                     c->sig == AGW_SIG_RPC ? "rpc" : "v3",
                     c->security_token ? ", security_token=***" : "");
     return 1;

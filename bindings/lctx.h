@@ -13,7 +13,7 @@ struct agw_http;
 struct agw_lctx {
     struct agw_http *http;
     struct agw_rand_pool nonces; /* signature nonces, drawn in blocks */
-    int xfers_ref; /* registry ref: table lightuserdata(xfer) -> xfer userdata */
+    int xfers_ref;               /* registry ref: table lightuserdata(xfer) -> xfer userdata */
 };
 
 #define AGW_LCTX(L) ((struct agw_lctx *)lua_touserdata((L), lua_upvalueindex(1)))

@@ -31,7 +31,8 @@ static int mark_big_integers(const char *s, size_t n, struct agw_buf *out, int *
         char c = s[i];
         if (c == '"') { /* skip a string, honouring escapes */
             i++;
-            while (i < n && s[i] != '"') i += (s[i] == '\\') ? 2 : 1;
+            while (i < n && s[i] != '"')
+                i += (s[i] == '\\') ? 2 : 1;
             i++;
             continue;
         }
@@ -40,7 +41,8 @@ static int mark_big_integers(const char *s, size_t n, struct agw_buf *out, int *
             (*numbers)++;
             if (s[i] == '-') i++;
             size_t ds = i;
-            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
             size_t ndig = i - ds;
             int frac = i < n && (s[i] == '.' || s[i] == 'e' || s[i] == 'E');
             if (!frac && ndig > SAFE_DIGITS) {
@@ -188,8 +190,8 @@ static void copy_marked(lua_State *L, int idx, int depth)
     luaL_checkstack(L, 4, "json nesting");
     if (lua_isinteger(L, idx) && needs_big(lua_tointeger(L, idx))) {
         char tmp[32];
-        int k = snprintf(tmp, sizeof tmp, "%c%c%lld", MARK0, MARK1,
-                         (long long)lua_tointeger(L, idx));
+        int k =
+            snprintf(tmp, sizeof tmp, "%c%c%lld", MARK0, MARK1, (long long)lua_tointeger(L, idx));
         lua_pushlstring(L, tmp, (size_t)k);
         return;
     }
@@ -234,7 +236,8 @@ static int ljson_encode(lua_State *L)
         luaL_addlstring(&b, s + i, (size_t)(f - (s + i)));
         const char *d = f + sizeof pat - 1;
         const char *e = d;
-        while (e < s + n && *e != '"') e++;
+        while (e < s + n && *e != '"')
+            e++;
         luaL_addlstring(&b, d, (size_t)(e - d));
         i = (size_t)(e - s) + 1;
     }

@@ -136,7 +136,8 @@ static int lcore_start(lua_State *L)
     read_params(L, 4, &params);
 
     char nonce[33], ts[21];
-    if (agw_rand_pool_nonce(&ctx->nonces, nonce) != 0 || agw_clock_iso8601(agw_clock_now(), ts) != 0) {
+    if (agw_rand_pool_nonce(&ctx->nonces, nonce) != 0 ||
+        agw_clock_iso8601(agw_clock_now(), ts) != 0) {
         agw_params_free(&params);
         return luaL_error(L, "no random source or clock for the signature nonce");
     }
@@ -377,9 +378,11 @@ void agw_ltransfer_register(lua_State *L)
     }
     lua_pop(L, 1);
     static const luaL_Reg fns[] = {
-        {"start", lcore_start},     {"poll", lcore_poll},   {"finish", lcore_finish},
-        {"cancel", lcore_cancel},   {"pending", lcore_pending}, {"now", lcore_now},
-        {"sleep", lcore_sleep}, {"new_list", lcore_new_list},     {"user_agent", lcore_user_agent}, {NULL, NULL},
+        {"start", lcore_start},           {"poll", lcore_poll},
+        {"finish", lcore_finish},         {"cancel", lcore_cancel},
+        {"pending", lcore_pending},       {"now", lcore_now},
+        {"sleep", lcore_sleep},           {"new_list", lcore_new_list},
+        {"user_agent", lcore_user_agent}, {NULL, NULL},
     };
     lua_pushvalue(L, -2);
     luaL_setfuncs(L, fns, 1);

@@ -12,7 +12,8 @@ static int writer(lua_State *L, const void *p, size_t n, void *ud)
     (void)L;
     FILE *out = ud;
     const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) fprintf(out, "%u,%s", b[i], (i % 24 == 23) ? "\n" : "");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%u,%s", b[i], (i % 24 == 23) ? "\n" : "");
     return 0;
 }
 

@@ -58,9 +58,9 @@ static void roll_back(struct agw_emu_model *m)
         agw_emu_store_free(&fresh);
 }
 
-int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key,
-                       const char *action, const struct agw_params *params,
-                       struct agw_emu_answer *ans, struct agw_err *err)
+int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key, const char *action,
+                       const struct agw_params *params, struct agw_emu_answer *ans,
+                       struct agw_err *err)
 {
     memset(ans, 0, sizeof *ans);
     if (!m || !action) {
@@ -85,8 +85,7 @@ int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key,
     if (rc != 0)
         agw_err_set(err, AGW_ERR_SERVER, "InternalError",
                     "emulator model: %s: out of memory or no random source", action);
-    else if (m->dirty && m->state_path &&
-             agw_emu_persist_save(&m->store, m->state_path, err) != 0)
+    else if (m->dirty && m->state_path && agw_emu_persist_save(&m->store, m->state_path, err) != 0)
         rc = -1;
     if (rc != 0) {
         cJSON_Delete(ans->body);

@@ -120,8 +120,8 @@ int agw_emu_cert_check(const char *domain, const char *body, const char *private
     }
     if (!cert_covers(x, domain, names, sizeof names)) {
         agw_emu_fail(ans, 400, "InvalidCertificateBody",
-                     "The certificate does not match the domain name %s (it names: %s).",
-                     domain, names[0] ? names : "nothing");
+                     "The certificate does not match the domain name %s (it names: %s).", domain,
+                     names[0] ? names : "nothing");
         goto out;
     }
     if (X509_check_private_key(x, key) != 1) {
@@ -129,8 +129,7 @@ int agw_emu_cert_check(const char *domain, const char *body, const char *private
                      "The private key does not match the certificate.");
         goto out;
     }
-    if (to_ms(X509_get0_notBefore(x), start_ms) != 0 ||
-        to_ms(X509_get0_notAfter(x), end_ms) != 0) {
+    if (to_ms(X509_get0_notBefore(x), start_ms) != 0 || to_ms(X509_get0_notAfter(x), end_ms) != 0) {
         agw_emu_fail(ans, 400, "InvalidCertificateBody",
                      "The certificate's validity period cannot be read.");
         goto out;

@@ -16,8 +16,7 @@ static const struct agw_emu_dns_record *lookup(const struct agw_emu_seed *s, con
     return NULL;
 }
 
-int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain,
-                         const char *sub_domain)
+int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain, const char *sub_domain)
 {
     const char *cur = domain;
     for (int hop = 0; hop < 8; hop++) {

@@ -8,8 +8,7 @@
  * record ("*.example.com" answers for "a.b.example.com"), as DNS wildcards do. */
 
 /* 1 when the CNAME chain of domain (at most 8 hops) reaches sub_domain. */
-int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain,
-                         const char *sub_domain);
+int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain, const char *sub_domain);
 /* 1 when the TXT record "<group_id>.<domain>" (for a wildcard domain also
  * "<group_id>.<domain without *.>") holds "apigateway-domain-verification=<sub_domain>"
  * (or the misspelt "apigateway-domain-verfication=" some tools use). */

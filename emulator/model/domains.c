@@ -95,8 +95,8 @@ int agw_emu_set_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
     if (beh->domains_per_group > 0 && !(mine && strcmp(mine->type, new_type) == 0) &&
         agw_emu_group_count_type(g, new_type) >= (size_t)beh->domains_per_group)
         return agw_emu_fail(ans, 400, "ExceedLimitDomain",
-                            "The API group %s already has %ld %s custom domains, the limit.",
-                            g->id, beh->domains_per_group, new_type);
+                            "The API group %s already has %ld %s custom domains, the limit.", g->id,
+                            beh->domains_per_group, new_type);
     /* 8 ICP */
     int abnormal = icp_missing(m, g, domain, new_type);
     if (abnormal && beh->icp_reject)

@@ -11,8 +11,7 @@ int agw_emu_describe_domain(struct agw_emu_model *m, const struct agw_emu_key *k
 int agw_emu_delete_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
                           const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_set_domain_websocket_status(struct agw_emu_model *m, const struct agw_emu_key *key,
-                                        const struct agw_params *p,
-                                        struct agw_emu_answer *ans);
+                                        const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_reactivate_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
                               const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_set_domain_certificate(struct agw_emu_model *m, const struct agw_emu_key *key,

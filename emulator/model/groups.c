@@ -9,11 +9,19 @@
 #include "names.h"
 #include "reply.h"
 
-const char *const agw_emu_group_attr_names[] = {
-    "InstanceId",        "CompatibleFlags",         "CustomAppCodeConfig",
-    "CustomTraceConfig", "CustomerConfigs",         "DefaultDomain",
-    "PassthroughHeaders", "UserLogConfig",          "RpcPattern",
-    "FilterAppCodeForBackend", "RpsLimitForServerless", "SupportSSE", NULL};
+const char *const agw_emu_group_attr_names[] = {"InstanceId",
+                                                "CompatibleFlags",
+                                                "CustomAppCodeConfig",
+                                                "CustomTraceConfig",
+                                                "CustomerConfigs",
+                                                "DefaultDomain",
+                                                "PassthroughHeaders",
+                                                "UserLogConfig",
+                                                "RpcPattern",
+                                                "FilterAppCodeForBackend",
+                                                "RpsLimitForServerless",
+                                                "SupportSSE",
+                                                NULL};
 
 #define MAX_TAGS 20
 #define DEFAULT_INSTANCE "api-shared-vpc-001"
@@ -48,24 +56,27 @@ static const char *instance_type(const char *instance_id)
 /* Checks GroupName and Description as Create and Modify share them; exclude is the group
  * being renamed. Returns 1 when it answered an error. */
 static int check_name_desc(const struct agw_emu_model *m, const struct agw_emu_key *key,
-                           const char *name, const char *desc,
-                           const struct agw_emu_group *exclude, struct agw_emu_answer *ans)
+                           const char *name, const char *desc, const struct agw_emu_group *exclude,
+                           struct agw_emu_answer *ans)
 {
     if (name && !agw_emu_valid_group_name(name))
         return agw_emu_fail(ans, 400, "InvalidGroupName",
                             "The GroupName %.100s is invalid: 4 to 50 letters, digits or "
                             "underscores, starting with a letter.",
-                            name) + 1;
+                            name) +
+               1;
     if (desc && strlen(desc) > 180)
         return agw_emu_fail(ans, 400, "InvalidDescription",
-                            "The Description must be at most 180 characters.") + 1;
+                            "The Description must be at most 180 characters.") +
+               1;
     for (size_t i = 0; name && i < m->store.n; i++) {
         const struct agw_emu_group *g = m->store.groups[i];
         if (g != exclude && strcmp(g->name, name) == 0 && strcmp(g->account, key->account) == 0 &&
             strcmp(g->region, m->region) == 0)
             return agw_emu_fail(ans, 400, "RepeatedGroupName",
                                 "The GroupName %s is already used by the API group %s.", name,
-                                g->id) + 1;
+                                g->id) +
+                   1;
     }
     return 0;
 }
@@ -87,12 +98,14 @@ static int read_tags(struct agw_emu_group *g, const struct agw_params *p)
         tags[n].key = strdup(k);
         tags[n].value = strdup(v ? v : "");
         if (!tags[n].key || !tags[n].value) {
-            for (size_t i = 0; i <= n; i++) free(tags[i].key), free(tags[i].value);
+            for (size_t i = 0; i <= n; i++)
+                free(tags[i].key), free(tags[i].value);
             free(tags);
             return -1;
         }
     }
-    for (size_t i = 0; i < g->ntags; i++) free(g->tags[i].key), free(g->tags[i].value);
+    for (size_t i = 0; i < g->ntags; i++)
+        free(g->tags[i].key), free(g->tags[i].value);
     free(g->tags);
     g->tags = tags;
     g->ntags = n;
@@ -152,8 +165,7 @@ int agw_emu_create_api_group(struct agw_emu_model *m, const struct agw_emu_key *
                                                 desc, base, (int64_t)agw_clock_now());
     if (!g) return -1;
     m->dirty = 1;
-    if ((inst && set_attr(g, "InstanceId", inst) != 0) || read_tags(g, p) != 0)
-        return -1;
+    if ((inst && set_attr(g, "InstanceId", inst) != 0) || read_tags(g, p) != 0) return -1;
     int bad = 0;
     cJSON *b = cJSON_CreateObject();
     if (!b) return -1;
@@ -200,7 +212,8 @@ int agw_emu_describe_api_group(struct agw_emu_model *m, const struct agw_emu_key
     agw_emu_jb(b, "DisableInnerDomain", 0, &bad);
     agw_emu_jb(b, "CloudMarketCommodity", 0, &bad);
     agw_emu_js(b, "CmsMonitorGroup", "", &bad);
-    for (const char *const *a = agw_emu_group_attr_names; *a; a++) agw_emu_js(b, *a, attr(g, *a), &bad);
+    for (const char *const *a = agw_emu_group_attr_names; *a; a++)
+        agw_emu_js(b, *a, attr(g, *a), &bad);
     agw_emu_js(b, "MigrationStatus", "", &bad);
     agw_emu_js(b, "MigrationError", "", &bad);
     cJSON *stages = agw_emu_jlist(b, "StageItems", "StageInfo", &bad);
@@ -212,7 +225,8 @@ int agw_emu_describe_api_group(struct agw_emu_model *m, const struct agw_emu_key
         agw_emu_js(s, "Description", desc[i], &bad);
     }
     cJSON *doms = agw_emu_jlist(b, "CustomDomains", "DomainItem", &bad);
-    for (size_t i = 0; i < g->nbind; i++) domain_item(agw_emu_jitem(doms, &bad), m, g->bindings[i], &bad);
+    for (size_t i = 0; i < g->nbind; i++)
+        domain_item(agw_emu_jitem(doms, &bad), m, g->bindings[i], &bad);
     add_tags(b, g, &bad);
     return answer(ans, b, bad);
 }
@@ -251,8 +265,8 @@ static int by_seq(const void *a, const void *b)
 }
 
 /* A positive integer parameter; def when absent. Returns 1 when it answered an error. */
-static int page_param(const struct agw_params *p, const char *name, long def, long max,
-                      long *out, struct agw_emu_answer *ans)
+static int page_param(const struct agw_params *p, const char *name, long def, long max, long *out,
+                      struct agw_emu_answer *ans)
 {
     const char *v = agw_emu_param_nonempty(p, name);
     *out = def;
@@ -260,8 +274,10 @@ static int page_param(const struct agw_params *p, const char *name, long def, lo
     char *end;
     long n = strtol(v, &end, 10);
     if (*end || n < 1 || (max && n > max)) {
-        agw_emu_fail(ans, 400, "", "The parameter %s must be an integer from 1%s%.0ld, not "
-                     "\"%.32s\".", name, max ? " to " : "", max, v);
+        agw_emu_fail(ans, 400, "",
+                     "The parameter %s must be an integer from 1%s%.0ld, not "
+                     "\"%.32s\".",
+                     name, max ? " to " : "", max, v);
         snprintf(ans->code, sizeof ans->code, "Invalid%s", name);
         return 1;
     }
@@ -350,7 +366,8 @@ int agw_emu_modify_api_group(struct agw_emu_model *m, const struct agw_emu_key *
     if (base && base[0] != '/')
         return agw_emu_fail(ans, 400, "InvalidBasePath", "The BasePath must start with '/'.");
     m->dirty = 1;
-    if ((name && agw_emu_set_str(&g->name, name)) || (desc && agw_emu_set_str(&g->description, desc)) ||
+    if ((name && agw_emu_set_str(&g->name, name)) ||
+        (desc && agw_emu_set_str(&g->description, desc)) ||
         (base && agw_emu_set_str(&g->base_path, base)) || read_tags(g, p))
         return -1;
     for (const char *const *a = agw_emu_group_attr_names + 1; *a; a++) {

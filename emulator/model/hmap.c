@@ -43,8 +43,7 @@ void agw_emu_hmap_free(struct agw_emu_hmap *h)
     agw_emu_hmap_init(h);
 }
 
-static struct agw_emu_hmap_node **find(const struct agw_emu_hmap *h, const char *key,
-                                       uint64_t hash)
+static struct agw_emu_hmap_node **find(const struct agw_emu_hmap *h, const char *key, uint64_t hash)
 {
     if (h->nslots == 0) return NULL;
     struct agw_emu_hmap_node **pp = &h->slots[hash & (h->nslots - 1)];

@@ -13,8 +13,8 @@ static int plant_seed_groups(struct agw_emu_model *m, struct agw_err *err)
     for (size_t i = 0; i < m->seed.ngroups; i++) {
         const struct agw_emu_seed_group *sg = &m->seed.groups[i];
         if (!agw_emu_group_add(&m->store, sg->group_id, sg->name,
-                               sg->region ? sg->region : m->region, sg->account,
-                               sg->description, sg->base_path, now)) {
+                               sg->region ? sg->region : m->region, sg->account, sg->description,
+                               sg->base_path, now)) {
             agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory",
                         "seed: cannot create group '%s' (out of memory or no random source)",
                         sg->name);

@@ -58,8 +58,8 @@ struct agw_emu_answer {
  * InvalidApi.NotFound (404). Returns 0 when an answer was produced (success or error),
  * -1 only on an internal failure (out of memory, a failed durable write) with err filled;
  * the server then answers InternalError. */
-int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key,
-                       const char *action, const struct agw_params *params,
-                       struct agw_emu_answer *ans, struct agw_err *err);
+int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key, const char *action,
+                       const struct agw_params *params, struct agw_emu_answer *ans,
+                       struct agw_err *err);
 
 #endif

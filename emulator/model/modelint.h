@@ -7,11 +7,11 @@
 
 /* The model's insides, shared by its action files (model.h keeps the struct opaque). */
 struct agw_emu_model {
-    char *region;        /* the endpoint's region */
+    char *region; /* the endpoint's region */
     struct agw_emu_seed seed;
     struct agw_emu_store store;
-    char *state_path;    /* NULL: memory only */
-    int dirty;           /* set by an action that changed the store */
+    char *state_path; /* NULL: memory only */
+    int dirty;        /* set by an action that changed the store */
 };
 
 /* One action: fills ans (success or a service error) and returns 0, or returns -1 on out of

@@ -61,6 +61,7 @@ int agw_emu_lower(const char *s, char *out, size_t cap)
 {
     size_t n = strlen(s);
     if (n + 1 > cap) return -1;
-    for (size_t i = 0; i <= n; i++) out[i] = (char)tolower((unsigned char)s[i]);
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
     return 0;
 }

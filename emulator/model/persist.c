@@ -10,7 +10,6 @@
 
 #include <openssl/crypto.h>
 
-
 #define STATE_FORMAT "apigw-emulator-state"
 #define STATE_VERSION 1
 
@@ -101,7 +100,8 @@ static cJSON *group_json(const struct agw_emu_group *g, int *bad)
             *bad = 1;
         add_item(tags, t, bad);
     }
-    for (size_t i = 0; i < g->nbind && !*bad; i++) add_item(doms, binding_json(g->bindings[i], bad), bad);
+    for (size_t i = 0; i < g->nbind && !*bad; i++)
+        add_item(doms, binding_json(g->bindings[i], bad), bad);
     return o;
 }
 
@@ -114,7 +114,8 @@ static char *serialise(const struct agw_emu_store *s)
         !cJSON_AddNumberToObject(root, "version", STATE_VERSION) ||
         !cJSON_AddNumberToObject(root, "seq", (double)s->seq))
         bad = 1;
-    for (size_t i = 0; i < s->n && !bad; i++) add_item(groups, group_json(s->groups[i], &bad), &bad);
+    for (size_t i = 0; i < s->n && !bad; i++)
+        add_item(groups, group_json(s->groups[i], &bad), &bad);
     char *text = bad ? NULL : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     return text;

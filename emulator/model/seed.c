@@ -16,10 +16,12 @@
 static char *dup_lower(const char *s)
 {
     size_t n = strlen(s);
-    while (n > 0 && s[n - 1] == '.') n--; /* "example.com." names the same record */
+    while (n > 0 && s[n - 1] == '.')
+        n--; /* "example.com." names the same record */
     char *d = malloc(n + 1);
     if (!d) return NULL;
-    for (size_t i = 0; i < n; i++) d[i] = (char)tolower((unsigned char)s[i]);
+    for (size_t i = 0; i < n; i++)
+        d[i] = (char)tolower((unsigned char)s[i]);
     d[n] = '\0';
     return d;
 }
@@ -43,8 +45,7 @@ static int check_keys(const cJSON *obj, const char *const *allowed, const char *
                 if (a != allowed) strncat(list, ", ", sizeof list - strlen(list) - 1);
                 strncat(list, *a, sizeof list - strlen(list) - 1);
             }
-            SEED_FAIL(err, "seed: unknown key '%s' in %s (allowed: %s)", c->string, where,
-                      list);
+            SEED_FAIL(err, "seed: unknown key '%s' in %s (allowed: %s)", c->string, where, list);
             return -1;
         }
     }
@@ -127,8 +128,8 @@ static int parse_keys(struct agw_emu_seed *s, const cJSON *arr, struct agw_err *
 
 static int parse_groups(struct agw_emu_seed *s, const cJSON *arr, struct agw_err *err)
 {
-    static const char *const allowed[] = {"GroupId", "GroupName", "region",   "account",
-                                          "Description", "BasePath", NULL};
+    static const char *const allowed[] = {"GroupId",     "GroupName", "region", "account",
+                                          "Description", "BasePath",  NULL};
     if (!cJSON_IsArray(arr)) {
         SEED_FAIL(err, "seed: groups must be an array of {GroupId?, GroupName, region?, "
                        "account?}");
@@ -147,8 +148,7 @@ static int parse_groups(struct agw_emu_seed *s, const cJSON *arr, struct agw_err
             return -1;
         }
         const char *gid, *name, *region, *account, *desc, *base;
-        if (check_keys(it, allowed, where, err) ||
-            opt_string(it, "GroupId", where, &gid, err) ||
+        if (check_keys(it, allowed, where, err) || opt_string(it, "GroupId", where, &gid, err) ||
             req_string(it, "GroupName", where, &name, err) ||
             opt_string(it, "region", where, &region, err) ||
             opt_string(it, "account", where, &account, err) ||
@@ -156,8 +156,7 @@ static int parse_groups(struct agw_emu_seed *s, const cJSON *arr, struct agw_err
             opt_string(it, "BasePath", where, &base, err))
             return -1;
         if (gid && !agw_emu_valid_group_id(gid)) {
-            SEED_FAIL(err, "seed: %s.GroupId '%s' is not 32 lowercase hex characters", where,
-                      gid);
+            SEED_FAIL(err, "seed: %s.GroupId '%s' is not 32 lowercase hex characters", where, gid);
             return -1;
         }
         for (size_t i = 0; gid && i < s->ngroups; i++)
@@ -166,8 +165,10 @@ static int parse_groups(struct agw_emu_seed *s, const cJSON *arr, struct agw_err
                 return -1;
             }
         if (!agw_emu_valid_group_name(name)) {
-            SEED_FAIL(err, "seed: %s.GroupName '%s' is invalid (4-50 letters, digits or _, "
-                           "starting with a letter)", where, name);
+            SEED_FAIL(err,
+                      "seed: %s.GroupName '%s' is invalid (4-50 letters, digits or _, "
+                      "starting with a letter)",
+                      where, name);
             return -1;
         }
         struct agw_emu_seed_group *g = &s->groups[s->ngroups++];
@@ -177,8 +178,8 @@ static int parse_groups(struct agw_emu_seed *s, const cJSON *arr, struct agw_err
         g->account = dup_str(account && *account ? account : s->keys[0].account);
         g->description = dup_str(desc ? desc : "");
         g->base_path = dup_str(base && *base ? base : "/");
-        if ((gid && !g->group_id) || !g->name || (region && *region && !g->region) ||
-            !g->account || !g->description || !g->base_path)
+        if ((gid && !g->group_id) || !g->name || (region && *region && !g->region) || !g->account ||
+            !g->description || !g->base_path)
             return oom(err);
     }
     return 0;
@@ -203,8 +204,7 @@ static int parse_dns(struct agw_emu_seed *s, const cJSON *obj, struct agw_err *e
             return -1;
         }
         const char *cname;
-        if (check_keys(it, allowed, where, err) ||
-            opt_string(it, "cname", where, &cname, err))
+        if (check_keys(it, allowed, where, err) || opt_string(it, "cname", where, &cname, err))
             return -1;
         char *name = dup_lower(it->string);
         if (!name) return oom(err);
@@ -282,9 +282,8 @@ static int opt_long(const cJSON *obj, const char *key, long lo, long hi, long *o
 
 static int parse_behaviour(struct agw_emu_seed *s, const cJSON *obj, struct agw_err *err)
 {
-    static const char *const allowed[] = {"domains_per_group", "conflict_code", "icp",
-                                          "describe_missing_status", "groups_per_region",
-                                          NULL};
+    static const char *const allowed[] = {"domains_per_group",       "conflict_code",     "icp",
+                                          "describe_missing_status", "groups_per_region", NULL};
     if (!cJSON_IsObject(obj)) {
         SEED_FAIL(err, "seed: behaviour must be an object");
         return -1;
@@ -324,8 +323,8 @@ static int parse_behaviour(struct agw_emu_seed *s, const cJSON *obj, struct agw_
 
 static int parse_root(struct agw_emu_seed *s, const cJSON *root, struct agw_err *err)
 {
-    static const char *const allowed[] = {"access_keys", "groups", "dns", "icp_filed",
-                                          "behaviour", NULL};
+    static const char *const allowed[] = {"access_keys", "groups",    "dns",
+                                          "icp_filed",   "behaviour", NULL};
     if (!cJSON_IsObject(root)) {
         SEED_FAIL(err, "seed: the top level must be a JSON object");
         return -1;
@@ -343,8 +342,7 @@ static int parse_root(struct agw_emu_seed *s, const cJSON *root, struct agw_err 
     return 0;
 }
 
-int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len,
-                       struct agw_err *err)
+int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, struct agw_err *err)
 {
     memset(s, 0, sizeof *s);
     agw_emu_hmap_init(&s->key_index);
@@ -388,11 +386,13 @@ void agw_emu_seed_free(struct agw_emu_seed *s)
     for (size_t i = 0; i < s->ndns; i++) {
         free(s->dns[i].name);
         free(s->dns[i].cname);
-        for (size_t j = 0; j < s->dns[i].ntxt; j++) free(s->dns[i].txt[j]);
+        for (size_t j = 0; j < s->dns[i].ntxt; j++)
+            free(s->dns[i].txt[j]);
         free(s->dns[i].txt);
     }
     free(s->dns);
-    for (size_t i = 0; i < s->nicp; i++) free(s->icp_filed[i]);
+    for (size_t i = 0; i < s->nicp; i++)
+        free(s->icp_filed[i]);
     free(s->icp_filed);
     for (size_t i = 0; i < s->ngroups; i++) {
         struct agw_emu_seed_group *g = &s->groups[i];

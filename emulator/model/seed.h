@@ -29,8 +29,8 @@ struct agw_emu_behaviour {
 struct agw_emu_seed_group {
     char *group_id; /* NULL: generated at first start */
     char *name;
-    char *region;   /* NULL: the model's region */
-    char *account;  /* never NULL after parsing */
+    char *region;  /* NULL: the model's region */
+    char *account; /* never NULL after parsing */
     char *description;
     char *base_path;
 };
@@ -52,8 +52,7 @@ struct agw_emu_seed {
 /* Parses seed JSON (strict: unknown keys and wrong types are refused, naming the key).
  * Returns 0, or -1 with err filled (kind AGW_ERR_CONFIG, code "InvalidSeed").
  * On failure *s is left freed; agw_emu_seed_free must still be safe to call. */
-int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len,
-                       struct agw_err *err);
+int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, struct agw_err *err);
 /* Frees everything and wipes the secrets. NULL is a no-op. */
 void agw_emu_seed_free(struct agw_emu_seed *s);
 

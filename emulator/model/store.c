@@ -45,7 +45,8 @@ static void binding_free(struct agw_emu_binding *b)
 static void group_free(struct agw_emu_group *g)
 {
     if (!g) return;
-    for (size_t i = 0; i < g->nbind; i++) binding_free(g->bindings[i]);
+    for (size_t i = 0; i < g->nbind; i++)
+        binding_free(g->bindings[i]);
     free(g->bindings);
     for (size_t i = 0; i < g->ntags; i++) {
         free(g->tags[i].key);
@@ -65,7 +66,8 @@ static void group_free(struct agw_emu_group *g)
 void agw_emu_store_free(struct agw_emu_store *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n; i++) group_free(s->groups[i]);
+    for (size_t i = 0; i < s->n; i++)
+        group_free(s->groups[i]);
     free(s->groups);
     agw_emu_hmap_free(&s->by_id);
     agw_emu_hmap_free(&s->by_domain);
@@ -81,10 +83,10 @@ int agw_emu_set_str(char **field, const char *value)
     return 0;
 }
 
-struct agw_emu_group *agw_emu_group_add(struct agw_emu_store *s, const char *id,
-                                        const char *name, const char *region,
-                                        const char *account, const char *description,
-                                        const char *base_path, int64_t created)
+struct agw_emu_group *agw_emu_group_add(struct agw_emu_store *s, const char *id, const char *name,
+                                        const char *region, const char *account,
+                                        const char *description, const char *base_path,
+                                        int64_t created)
 {
     struct agw_emu_group *g = calloc(1, sizeof *g);
     if (!g) return NULL;
@@ -134,7 +136,8 @@ struct agw_emu_group *agw_emu_group_find(const struct agw_emu_store *s, const ch
 
 void agw_emu_group_remove(struct agw_emu_store *s, struct agw_emu_group *g)
 {
-    for (size_t i = 0; i < g->nbind; i++) agw_emu_hmap_del(&s->by_domain, g->bindings[i]->domain);
+    for (size_t i = 0; i < g->nbind; i++)
+        agw_emu_hmap_del(&s->by_domain, g->bindings[i]->domain);
     agw_emu_hmap_del(&s->by_id, g->id);
     for (size_t i = 0; i < s->n; i++)
         if (s->groups[i] == g) {
@@ -185,8 +188,7 @@ void agw_emu_binding_remove(struct agw_emu_store *s, struct agw_emu_binding *b)
     agw_emu_hmap_del(&s->by_domain, b->domain);
     for (size_t i = 0; i < g->nbind; i++)
         if (g->bindings[i] == b) {
-            memmove(&g->bindings[i], &g->bindings[i + 1],
-                    (g->nbind - i - 1) * sizeof *g->bindings);
+            memmove(&g->bindings[i], &g->bindings[i + 1], (g->nbind - i - 1) * sizeof *g->bindings);
             g->nbind--;
             break;
         }

@@ -25,13 +25,13 @@ struct agw_emu_group;
 
 struct agw_emu_binding {
     struct agw_emu_group *group;
-    char *domain;          /* lower case */
-    char stage[8];         /* "", "TEST", "PRE", "RELEASE" */
-    char type[9];          /* "INTERNET" or "INTRANET" */
+    char *domain;  /* lower case */
+    char stage[8]; /* "", "TEST", "PRE", "RELEASE" */
+    char type[9];  /* "INTERNET" or "INTRANET" */
     int redirect_https;
-    int legal_abnormal;    /* DomainLegalStatus ABNORMAL */
-    char remark[160];      /* DomainRemark */
-    int websocket_open;    /* DomainWebSocketStatus OPEN, else CLOSE */
+    int legal_abnormal;        /* DomainLegalStatus ABNORMAL */
+    char remark[160];          /* DomainRemark */
+    int websocket_open;        /* DomainWebSocketStatus OPEN, else CLOSE */
     struct agw_emu_cert *cert; /* NULL: none */
 };
 
@@ -52,9 +52,9 @@ struct agw_emu_group {
     char *account;
     char *sub_domain; /* <GroupId>-<region>.alicloudapi.com */
     char stage_ids[AGW_EMU_NSTAGES][33];
-    int64_t created;  /* epoch seconds */
+    int64_t created; /* epoch seconds */
     int64_t modified;
-    uint64_t seq;     /* order of the last change, for DescribeApiGroups' Sort */
+    uint64_t seq; /* order of the last change, for DescribeApiGroups' Sort */
     struct agw_emu_binding **bindings;
     size_t nbind, capbind;
     struct agw_emu_tag *tags;
@@ -76,10 +76,10 @@ void agw_emu_store_free(struct agw_emu_store *s);
 
 /* Creates and indexes a group. id NULL: a fresh random 32-hex id. Returns NULL on out of
  * memory, a failed random source or an id already present. */
-struct agw_emu_group *agw_emu_group_add(struct agw_emu_store *s, const char *id,
-                                        const char *name, const char *region,
-                                        const char *account, const char *description,
-                                        const char *base_path, int64_t created);
+struct agw_emu_group *agw_emu_group_add(struct agw_emu_store *s, const char *id, const char *name,
+                                        const char *region, const char *account,
+                                        const char *description, const char *base_path,
+                                        int64_t created);
 struct agw_emu_group *agw_emu_group_find(const struct agw_emu_store *s, const char *id);
 /* Unbinds its domains and frees it. */
 void agw_emu_group_remove(struct agw_emu_store *s, struct agw_emu_group *g);
@@ -89,8 +89,7 @@ void agw_emu_group_touch(struct agw_emu_store *s, struct agw_emu_group *g, int64
 int agw_emu_set_str(char **field, const char *value);
 
 /* The binding of a (lower-case) domain name, in any group; NULL when unbound. */
-struct agw_emu_binding *agw_emu_binding_find(const struct agw_emu_store *s,
-                                             const char *domain);
+struct agw_emu_binding *agw_emu_binding_find(const struct agw_emu_store *s, const char *domain);
 /* Binds a domain that is bound nowhere, with defaults (all stages, INTERNET, NORMAL,
  * websocket CLOSE, no certificate). NULL on out of memory. */
 struct agw_emu_binding *agw_emu_binding_add(struct agw_emu_store *s, struct agw_emu_group *g,

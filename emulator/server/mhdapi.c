@@ -9,7 +9,10 @@ static const struct {
     const char *name;
     size_t offset;
 } symbols[] = {
-#define SYM(field, name) {name, offsetof(struct agw_mhd_api, field)}
+#define SYM(field, name)                                                                           \
+    {                                                                                              \
+        name, offsetof(struct agw_mhd_api, field)                                                  \
+    }
     SYM(start_daemon, "MHD_start_daemon"),
     SYM(stop_daemon, "MHD_stop_daemon"),
     SYM(get_daemon_info, "MHD_get_daemon_info"),
@@ -39,8 +42,8 @@ int agw_mhd_api_load(struct agw_mhd_api *api, struct agw_err *err)
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         void *p = dlsym(api->lib, symbols[i].name);
         if (!p) {
-            agw_err_set(err, AGW_ERR_CONFIG, "Emulator.NoLibrary", "%s has no %s",
-                        AGW_MHD_SONAME, symbols[i].name);
+            agw_err_set(err, AGW_ERR_CONFIG, "Emulator.NoLibrary", "%s has no %s", AGW_MHD_SONAME,
+                        symbols[i].name);
             dlclose(api->lib);
             memset(api, 0, sizeof *api);
             return -1;

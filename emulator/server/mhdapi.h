@@ -23,8 +23,7 @@ struct agw_mhd_api {
                                                    enum MHD_DaemonInfoType type, ...);
     enum MHD_Result (*is_feature_supported)(enum MHD_FEATURE feature);
     const union MHD_ConnectionInfo *(*get_connection_info)(struct MHD_Connection *c,
-                                                           enum MHD_ConnectionInfoType type,
-                                                           ...);
+                                                           enum MHD_ConnectionInfoType type, ...);
     int (*get_connection_values)(struct MHD_Connection *c, enum MHD_ValueKind kind,
                                  MHD_KeyValueIterator it, void *it_cls);
     struct MHD_Response *(*create_response_from_buffer)(size_t size, void *buffer,

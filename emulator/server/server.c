@@ -387,7 +387,8 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     }
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME;
-    flags |= s->mhd.is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
+    flags |=
+        s->mhd.is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     if (tls) flags |= MHD_USE_TLS;
     if (v6) flags |= MHD_USE_IPv6;
     struct MHD_OptionItem opts[] = {
@@ -401,7 +402,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, s->tls_key},
         {MHD_OPTION_END, 0, NULL}};
     s->d = s->mhd.start_daemon(flags, cfg->port, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
-                            MHD_OPTION_END);
+                               MHD_OPTION_END);
     if (!s->d) {
         agw_err_set(err, AGW_ERR_NETWORK, "Emulator.Listen",
                     "cannot listen on %s port %u%s (address in use, or a bad TLS certificate/key)",

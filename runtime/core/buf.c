@@ -42,7 +42,8 @@ static int reserve(struct agw_buf *b, size_t n)
     size_t need = b->len + n + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need) cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+    while (cap < need)
+        cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p) return -1;
     b->data = p;

@@ -28,8 +28,7 @@ void agw_buf_reset(struct agw_buf *b);
 int agw_buf_append(struct agw_buf *b, const void *p, size_t n);
 int agw_buf_appends(struct agw_buf *b, const char *s);
 int agw_buf_appendc(struct agw_buf *b, char c);
-int agw_buf_printf(struct agw_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int agw_buf_printf(struct agw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The contents as a C string: "" when nothing was appended. Owned by the buffer. */
 const char *agw_buf_str(const struct agw_buf *b);

@@ -16,18 +16,18 @@ struct agw_cred {
     char *access_key_id;
     char *access_key_secret; /* wiped on free */
     char *security_token;    /* NULL without STS; wiped on free */
-    char *source;            /* where it came from, e.g. "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)",
-                                "profile 'default' in /root/.aliyun/config.json" */
-    char *region;            /* region_id of the profile it came from, or NULL */
+    char *source; /* where it came from, e.g. "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)",
+                     "profile 'default' in /root/.aliyun/config.json" */
+    char *region; /* region_id of the profile it came from, or NULL */
 };
 
 /* What the caller already knows (explicit client options and command-line flags). */
 struct agw_cred_options {
-    const char *access_key_id;      /* explicit: both id and secret, or neither */
+    const char *access_key_id; /* explicit: both id and secret, or neither */
     const char *access_key_secret;
     const char *security_token;
-    const char *profile;            /* --profile or the client's profile= */
-    const char *region;             /* --region or the client's region= */
+    const char *profile; /* --profile or the client's profile= */
+    const char *region;  /* --region or the client's region= */
 };
 
 void agw_cred_free(struct agw_cred *c); /* wipes secrets; c itself is not freed; NULL ok */

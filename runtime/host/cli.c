@@ -20,7 +20,8 @@ const char agw_cli_usage[] =
     "\n"
     "Service options:\n"
     "  --region ID            region, e.g. cn-hangzhou (wins over every other source)\n"
-    "  --endpoint HOST|URL    API host, or http(s)://host:port (default apigateway.<region>.aliyuncs.com)\n"
+    "  --endpoint HOST|URL    API host, or http(s)://host:port (default "
+    "apigateway.<region>.aliyuncs.com)\n"
     "  --profile NAME         profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials\n"
     "  --signature v3|rpc     signature scheme (default v3: ACS3-HMAC-SHA256)\n"
     "  --connect-timeout S    connect timeout in seconds (default 5)\n"
@@ -60,10 +61,9 @@ static int parse_seconds(struct agw_cli *cli, const char *opt, const char *v, do
 }
 
 /* Options that take a value: "--name value" or "--name=value". */
-static const char *const valued[] = {"--region",     "--endpoint",        "--profile",
-                                     "--signature",  "--connect-timeout", "--read-timeout",
-                                     "--ca-bundle",  "--retries",         "--seed",
-                                     NULL};
+static const char *const valued[] = {
+    "--region",       "--endpoint",  "--profile", "--signature", "--connect-timeout",
+    "--read-timeout", "--ca-bundle", "--retries", "--seed",      NULL};
 
 static int takes_value(const char *name, size_t len)
 {
@@ -75,7 +75,8 @@ static int takes_value(const char *name, size_t len)
 static int apply_valued(struct agw_cli *cli, const char *name, const char *v)
 {
     if (*v == '\0') return set_error(cli, "%s needs a non-empty value", name);
-    if (!strcmp(name, "--region")) cli->region = v;
+    if (!strcmp(name, "--region"))
+        cli->region = v;
     else if (!strcmp(name, "--endpoint")) {
         struct agw_endpoint ep;
         struct agw_err err;
@@ -83,10 +84,12 @@ static int apply_valued(struct agw_cli *cli, const char *name, const char *v)
         if (agw_endpoint_parse(v, &ep, &err) != 0)
             return set_error(cli, "--endpoint: %.230s", err.message);
         cli->endpoint = v;
-    }
-    else if (!strcmp(name, "--profile")) cli->profile = v;
-    else if (!strcmp(name, "--ca-bundle")) cli->ca_bundle = v;
-    else if (!strcmp(name, "--seed")) cli->seed = v;
+    } else if (!strcmp(name, "--profile"))
+        cli->profile = v;
+    else if (!strcmp(name, "--ca-bundle"))
+        cli->ca_bundle = v;
+    else if (!strcmp(name, "--seed"))
+        cli->seed = v;
     else if (!strcmp(name, "--signature")) {
         if (strcmp(v, "v3") && strcmp(v, "rpc"))
             return set_error(cli, "--signature expects v3 or rpc, got '%s'", v);
@@ -125,14 +128,38 @@ int agw_cli_parse(int argc, char **argv, struct agw_cli *cli)
             cli->steps[cli->nsteps++].text = argv[++i];
             continue;
         }
-        if (!strcmp(a, "-v") || !strcmp(a, "--version")) { cli->show_version = 1; continue; }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { cli->show_help = 1; continue; }
-        if (!strcmp(a, "--insecure")) { cli->insecure = 1; continue; }
-        if (!strcmp(a, "--dry-run")) { cli->dry_run = 1; continue; }
-        if (!strcmp(a, "--verbose")) { cli->verbose = 1; continue; }
-        if (!strcmp(a, "--trace")) { cli->trace = cli->verbose = 1; continue; }
-        if (!strcmp(a, "--progress")) { cli->progress = 1; continue; }
-        if (!strcmp(a, "--emulate")) { cli->emulate = 1; continue; }
+        if (!strcmp(a, "-v") || !strcmp(a, "--version")) {
+            cli->show_version = 1;
+            continue;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            cli->show_help = 1;
+            continue;
+        }
+        if (!strcmp(a, "--insecure")) {
+            cli->insecure = 1;
+            continue;
+        }
+        if (!strcmp(a, "--dry-run")) {
+            cli->dry_run = 1;
+            continue;
+        }
+        if (!strcmp(a, "--verbose")) {
+            cli->verbose = 1;
+            continue;
+        }
+        if (!strcmp(a, "--trace")) {
+            cli->trace = cli->verbose = 1;
+            continue;
+        }
+        if (!strcmp(a, "--progress")) {
+            cli->progress = 1;
+            continue;
+        }
+        if (!strcmp(a, "--emulate")) {
+            cli->emulate = 1;
+            continue;
+        }
         const char *eq = strchr(a, '=');
         size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
         if (a[1] == '-' && takes_value(a, nlen)) {

@@ -8,8 +8,8 @@ struct agw_emu_server;
 /* apigw-lua --emulate: an apigw-emulator on its own thread, on 127.0.0.1 and a free port. */
 struct agw_emulate {
     struct agw_emu_server *server;
-    const char *url;        /* owned by the server */
-    const char *key_id;     /* the seed's first AccessKey, owned by the server */
+    const char *url;    /* owned by the server */
+    const char *key_id; /* the seed's first AccessKey, owned by the server */
     const char *key_secret;
 };
 

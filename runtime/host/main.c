@@ -113,8 +113,10 @@ static void report(struct run *r, int status)
     }
     if (g_interrupted) code = EXIT_INTERRUPTED;
     const char *msg = "not enough memory";
-    if (g_interrupted) msg = "interrupted";
-    else if (status != LUA_ERRMEM) msg = error_text(L, errobj);
+    if (g_interrupted)
+        msg = "interrupted";
+    else if (status != LUA_ERRMEM)
+        msg = error_text(L, errobj);
     fprintf(stderr, "apigw-lua: %s\n", msg);
     if (text && lua_type(L, text) == LUA_TSTRING) {
         const char *tb = strstr(lua_tostring(L, text), "\nstack traceback:");
@@ -211,8 +213,10 @@ static int run_steps(struct run *r, const struct agw_cli *cli)
         int status;
         if (cli->steps[i].kind == AGW_STEP_EXEC) {
             status = luaL_loadbuffer(L, t, strlen(t), "=(command line)");
-            if (status == LUA_OK) status = docall(r, 0, 0);
-            else report(r, status);
+            if (status == LUA_OK)
+                status = docall(r, 0, 0);
+            else
+                report(r, status);
         } else {
             /* -l name: global name = require(name) */
             lua_getglobal(L, "require");
@@ -243,7 +247,8 @@ static int run_script(struct run *r, int argc, char **argv, int script)
     }
     int n = argc - script - 1;
     luaL_checkstack(L, n + 3, "too many arguments to script");
-    for (int i = script + 1; i < argc; i++) lua_pushstring(L, argv[i]);
+    for (int i = script + 1; i < argc; i++)
+        lua_pushstring(L, argv[i]);
     return docall(r, n, 0);
 }
 
@@ -337,8 +342,10 @@ int main(int argc, char **argv)
             status = run_script(&r, argc, argv, cli.script_index);
         else { /* stdin is not a terminal: run it */
             status = luaL_loadfile(L, NULL);
-            if (status == LUA_OK) status = docall(&r, 0, 0);
-            else report(&r, status);
+            if (status == LUA_OK)
+                status = docall(&r, 0, 0);
+            else
+                report(&r, status);
         }
     }
     if (status == LUA_OK) finish_tasks(&r);

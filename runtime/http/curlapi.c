@@ -10,7 +10,10 @@ static const struct {
     const char *name;
     size_t offset;
 } symbols[] = {
-#define SYM(field, name) {name, offsetof(struct agw_curl_api, field)}
+#define SYM(field, name)                                                                           \
+    {                                                                                              \
+        name, offsetof(struct agw_curl_api, field)                                                 \
+    }
     SYM(global_init, "curl_global_init"),
     SYM(global_cleanup, "curl_global_cleanup"),
     SYM(version_info, "curl_version_info"),

@@ -28,8 +28,8 @@ struct agw_curl_api {
     CURLMcode (*multi_add_handle)(CURLM *m, CURL *e);
     CURLMcode (*multi_remove_handle)(CURLM *m, CURL *e);
     CURLMcode (*multi_perform)(CURLM *m, int *running);
-    CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd fds[], unsigned int nfds,
-                            int timeout_ms, int *numfds);
+    CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd fds[], unsigned int nfds, int timeout_ms,
+                            int *numfds);
     CURLMsg *(*multi_info_read)(CURLM *m, int *left);
     const char *(*multi_strerror)(CURLMcode rc);
     struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);

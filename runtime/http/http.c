@@ -22,8 +22,8 @@ struct agw_http_xfer {
     int done;
     int collected;
     int too_large;
-    int tls_custom; /* the request changed the easy handle's TLS options */
-    int sends;      /* times libcurl was about to send the request */
+    int tls_custom;           /* the request changed the easy handle's TLS options */
+    int sends;                /* times libcurl was about to send the request */
     int64_t read_deadline_us; /* when the answer must have come (0: libcurl's timeout only) */
     struct agw_http_xfer *prev_run, *next_run; /* h->running list */
     long connect_ms;
@@ -44,7 +44,7 @@ struct agw_http {
     struct agw_http_xfer *done_head;
     struct agw_http_xfer *done_tail;
     struct agw_http_xfer *running; /* transfers on the multi handle, for read deadlines */
-    CURL *spare[64]; /* easy handles kept for reuse */
+    CURL *spare[64];               /* easy handles kept for reuse */
     int nspare;
 };
 
@@ -89,8 +89,8 @@ int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct
         osl[i] = (char)((os[i] >= 'A' && os[i] <= 'Z') ? os[i] + 32 : os[i]);
     osl[i] = '\0';
     curl_version_info_data *cv = h->api.version_info(CURLVERSION_NOW);
-    snprintf(h->user_agent, sizeof h->user_agent, "apigw-lua/%s (%s; %s) libcurl/%s",
-             AGW_VERSION, osl, arch, cv && cv->version ? cv->version : "unknown");
+    snprintf(h->user_agent, sizeof h->user_agent, "apigw-lua/%s (%s; %s) libcurl/%s", AGW_VERSION,
+             osl, arch, cv && cv->version ? cv->version : "unknown");
     *out = h;
     return 0;
 oom:
@@ -214,8 +214,10 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
 void agw_http_free(struct agw_http *h)
 {
     if (!h) return;
-    while (h->done_head) agw_http_xfer_free(h, h->done_head);
-    for (int i = 0; i < h->nspare; i++) h->api.easy_cleanup(h->spare[i]);
+    while (h->done_head)
+        agw_http_xfer_free(h, h->done_head);
+    for (int i = 0; i < h->nspare; i++)
+        h->api.easy_cleanup(h->spare[i]);
     if (h->multi) h->api.multi_cleanup(h->multi);
     agw_curl_api_unload(&h->api);
     free(h->ca_bundle);
@@ -240,8 +242,10 @@ static void keep_header(const char *line, size_t len, const char *name, char *ds
     if (len <= nl + 1 || strncasecmp(line, name, nl) != 0 || line[nl] != ':') return;
     const char *v = line + nl + 1;
     const char *end = line + len;
-    while (v < end && (*v == ' ' || *v == '\t')) v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) end--;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
     size_t vl = (size_t)(end - v);
     if (vl >= dstsz) vl = dstsz - 1;
     memcpy(dst, v, vl);
@@ -265,8 +269,8 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     x->h = h;
     x->ud = ud;
     result_init(&x->res, h->opts.max_response);
-    x->connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
-                                                : h->opts.connect_timeout_ms;
+    x->connect_ms =
+        req->connect_timeout_ms > 0 ? req->connect_timeout_ms : h->opts.connect_timeout_ms;
     x->read_ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : h->opts.read_timeout_ms;
     if (req->total_timeout_ms > 0) { /* reported limits: what the caller asked for */
         if (x->connect_ms > req->total_timeout_ms) x->connect_ms = req->total_timeout_ms;
@@ -319,8 +323,9 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     h->api.easy_setopt(e, CURLOPT_PREREQDATA, x);
     h->api.easy_setopt(e, CURLOPT_PRIVATE, x);
     h->api.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
-    h->api.easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_timeout_ms > 0 ? req->total_timeout_ms
-                                                                   : x->connect_ms + x->read_ms);
+    h->api.easy_setopt(e, CURLOPT_TIMEOUT_MS,
+                       req->total_timeout_ms > 0 ? req->total_timeout_ms
+                                                 : x->connect_ms + x->read_ms);
     int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
     if ((insecure != 0) != (h->opts.insecure != 0) ||
         (req->ca_bundle && (!h->ca_bundle || strcmp(req->ca_bundle, h->ca_bundle) != 0))) {

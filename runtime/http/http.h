@@ -51,7 +51,8 @@ struct agw_http_result {
     int64_t elapsed_us;
 };
 
-/* Creates the transport (loading libcurl on first use: see curlapi.h). Returns 0, or -1 with err. Free with agw_http_free. */
+/* Creates the transport (loading libcurl on first use: see curlapi.h). Returns 0, or -1 with err.
+ * Free with agw_http_free. */
 int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct agw_err *err);
 /* Aborts transfers still running and frees everything. NULL is a no-op. */
 void agw_http_free(struct agw_http *h);

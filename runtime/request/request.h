@@ -49,8 +49,7 @@ void agw_req_signed_init(struct agw_req_signed *r);
 /* Wipes (the query may hold a security token) and frees. */
 void agw_req_signed_free(struct agw_req_signed *r);
 /* Returns 0, or -1 with err. */
-int agw_req_build(const struct agw_req_spec *spec, struct agw_req_signed *out,
-                  struct agw_err *err);
+int agw_req_build(const struct agw_req_spec *spec, struct agw_req_signed *out, struct agw_err *err);
 
 /* Replaces every occurrence of secret in buf, raw or percent-encoded once or twice,
  * with "***". Returns 0 or -1 (out of memory). A NULL or empty secret is a no-op. */

@@ -21,20 +21,20 @@ void agw_rpc_output_free(struct agw_rpc_output *out);
 /* Signs the union of params (query and form-body parameters, decoded; any "Signature"
  * entry is ignored) with key secret + "&". method may be "" (one SDK unit test does so).
  * Returns 0 or -1. */
-int agw_rpc_sign(const char *method, const struct agw_params *params,
-                 const char *access_key_secret, struct agw_rpc_output *out);
+int agw_rpc_sign(const char *method, const struct agw_params *params, const char *access_key_secret,
+                 struct agw_rpc_output *out);
 
 /* What a client adds to sign a request with the RPC scheme. */
 struct agw_rpc_request {
     const char *method;
     const char *action;
     const char *version;
-    const char *format;          /* "JSON" unless NULL */
+    const char *format; /* "JSON" unless NULL */
     const char *timestamp;
     const char *nonce;
     const char *access_key_id;
     const char *access_key_secret;
-    const char *security_token;  /* NULL without STS */
+    const char *security_token; /* NULL without STS */
 };
 
 /* Adds the common parameters (Action, Version, Format, AccessKeyId, SignatureMethod,

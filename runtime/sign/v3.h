@@ -22,8 +22,8 @@ struct agw_v3_input {
                                          and x-acs-* are canonicalised */
     const char *body;                 /* exact body bytes; may be NULL when body_len is 0 */
     size_t body_len;
-    const char *hashed_payload;       /* when not NULL, used instead of hashing body (at most
-                                         64 characters, else agw_v3_sign fails) */
+    const char *hashed_payload; /* when not NULL, used instead of hashing body (at most
+                                   64 characters, else agw_v3_sign fails) */
     const char *access_key_id;
     const char *access_key_secret;
 };
@@ -63,18 +63,18 @@ int agw_v3_parse_authorization(const char *value, enum agw_v3_alg *alg, char *ke
 struct agw_v3_request {
     enum agw_v3_alg alg;
     const char *method;
-    const char *host;                 /* as sent in the Host header, with :port if non-default */
-    const struct agw_params *query;   /* decoded */
-    const char *content_type;         /* NULL when the request has no body / no content type */
+    const char *host;               /* as sent in the Host header, with :port if non-default */
+    const struct agw_params *query; /* decoded */
+    const char *content_type;       /* NULL when the request has no body / no content type */
     const char *body;
     size_t body_len;
-    const char *action;               /* x-acs-action */
-    const char *version;              /* x-acs-version */
-    const char *timestamp;            /* "YYYY-MM-DDThh:mm:ssZ", supplied by the caller */
-    const char *nonce;                /* supplied by the caller */
+    const char *action;    /* x-acs-action */
+    const char *version;   /* x-acs-version */
+    const char *timestamp; /* "YYYY-MM-DDThh:mm:ssZ", supplied by the caller */
+    const char *nonce;     /* supplied by the caller */
     const char *access_key_id;
     const char *access_key_secret;
-    const char *security_token;       /* NULL without STS */
+    const char *security_token; /* NULL without STS */
 };
 
 /* Appends to headers, in this order: host, x-acs-action, x-acs-version, x-acs-date,

@@ -10,47 +10,47 @@
 static int failures;
 static int checks;
 
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        checks++;                                                                          \
-        if (!(cond)) {                                                                     \
-            failures++;                                                                    \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
-        }                                                                                  \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                 \
+        }                                                                                          \
     } while (0)
 
 /* CHECKF(cond, fmt, ...): with a message saying what was checked */
-#define CHECKF(cond, ...)                                                                  \
-    do {                                                                                   \
-        checks++;                                                                          \
-        if (!(cond)) {                                                                     \
-            failures++;                                                                    \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                         \
-            printf(__VA_ARGS__);                                                           \
-            putchar('\n');                                                                 \
-        }                                                                                  \
+#define CHECKF(cond, ...)                                                                          \
+    do {                                                                                           \
+        checks++;                                                                                  \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                 \
+            printf(__VA_ARGS__);                                                                   \
+            putchar('\n');                                                                         \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                               \
-    do {                                                                                   \
-        const char *g_ = (got), *w_ = (want);                                              \
-        checks++;                                                                          \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                  \
-            failures++;                                                                    \
-            printf("FAIL %s:%d: %s\n  expected: %s\n  got:      %s\n", __FILE__, __LINE__, \
-                   #got, w_, g_ ? g_ : "(null)");                                          \
-        }                                                                                  \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        checks++;                                                                                  \
+        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
+            failures++;                                                                            \
+            printf("FAIL %s:%d: %s\n  expected: %s\n  got:      %s\n", __FILE__, __LINE__, #got,   \
+                   w_, g_ ? g_ : "(null)");                                                        \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_HAS(hay, needle)                                                             \
-    do {                                                                                   \
-        const char *h_ = (hay), *n_ = (needle);                                            \
-        checks++;                                                                          \
-        if (!h_ || !strstr(h_, n_)) {                                                      \
-            failures++;                                                                    \
-            printf("FAIL %s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,     \
-                   h_ ? h_ : "(null)", n_);                                                \
-        }                                                                                  \
+#define CHECK_HAS(hay, needle)                                                                     \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        checks++;                                                                                  \
+        if (!h_ || !strstr(h_, n_)) {                                                              \
+            failures++;                                                                            \
+            printf("FAIL %s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,             \
+                   h_ ? h_ : "(null)", n_);                                                        \
+        }                                                                                          \
     } while (0)
 
 /* Prints the closing line and returns the exit status. */

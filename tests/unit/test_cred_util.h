@@ -113,4 +113,3 @@ static int test_summary(const char *name)
 }
 
 #endif
-

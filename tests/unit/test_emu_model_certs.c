@@ -9,8 +9,8 @@ static struct emt T;
 static int set_cert(const char *domain, const char *cert, const char *key)
 {
     return emt_call(&T, "SetDomainCertificate", "GroupId", G1, "DomainName", domain,
-                    "CertificateName", "my-cert", "CertificateBody", cert,
-                    "CertificatePrivateKey", key, NULL);
+                    "CertificateName", "my-cert", "CertificateBody", cert, "CertificatePrivateKey",
+                    key, NULL);
 }
 
 int main(void)
@@ -51,7 +51,8 @@ int main(void)
     /* bad PEM */
     set_cert("a.example.com", "not a certificate", k1pem);
     CHECK_ANS(&T, 400, "InvalidCertificateBody");
-    set_cert("a.example.com", c_san, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    set_cert("a.example.com", c_san,
+             "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
     CHECK_ANS(&T, 400, "InvalidCertificatePrivateKey");
     /* the certificate's SANs do not name the domain (the CN is ignored when SANs exist) */
     set_cert("a.example.com", c_other, k1pem);
@@ -75,7 +76,8 @@ int main(void)
     CHECK_STR(emt_str(&T, "CertificateBody"), c_san);
     CHECK_STR(emt_str(&T, "CertificatePrivateKey"), k1pem);
     char cid[64];
-    snprintf(cid, sizeof cid, "%s", emt_str(&T, "CertificateId") ? emt_str(&T, "CertificateId") : "");
+    snprintf(cid, sizeof cid, "%s",
+             emt_str(&T, "CertificateId") ? emt_str(&T, "CertificateId") : "");
     CHECK(strlen(cid) > 0);
     double start = emt_num(&T, "CertificateValidStart"), end = emt_num(&T, "CertificateValidEnd");
     double now_ms = (double)time(NULL) * 1000.0;

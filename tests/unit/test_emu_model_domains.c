@@ -214,10 +214,10 @@ static void test_quota(void)
     /* an update does not count */
     CHECK(SET("GroupId", G1, "DomainName", "q2.q.example.com", "BindStageName", "TEST") == 200);
     /* the quota is per CustomDomainType */
-    CHECK(SET("GroupId", G1, "DomainName", "q3.q.example.com", "CustomDomainType",
-              "INTRANET") == 200);
-    CHECK(SET("GroupId", G1, "DomainName", "q4.q.example.com", "CustomDomainType",
-              "INTRANET") == 200);
+    CHECK(SET("GroupId", G1, "DomainName", "q3.q.example.com", "CustomDomainType", "INTRANET") ==
+          200);
+    CHECK(SET("GroupId", G1, "DomainName", "q4.q.example.com", "CustomDomainType", "INTRANET") ==
+          200);
     SET("GroupId", G1, "DomainName", "q5.q.example.com", "CustomDomainType", "INTRANET");
     CHECK_ANS(&T, 400, "ExceedLimitDomain");
     /* a wildcard counts too */
@@ -242,8 +242,10 @@ static void test_quota(void)
     for (int i = 0; i < 6; i++) {
         snprintf(name, sizeof name, "n%d.q.example.com", i);
         SET("GroupId", G1, "DomainName", name);
-        if (i < 5) CHECK_OK(&T);
-        else CHECK_ANS(&T, 400, "ExceedLimitDomain");
+        if (i < 5)
+            CHECK_OK(&T);
+        else
+            CHECK_ANS(&T, 400, "ExceedLimitDomain");
     }
     emt_close(&T);
 }
@@ -275,11 +277,23 @@ static void test_dns(void)
 
 static void test_names(void)
 {
-    static const char *const bad[] = {
-        "-a.example.com", "a-.example.com", "a..example.com", "example", "a.example.com.",
-        "a_b.example.com", "*.com", "a.*.example.com", "**.example.com", "*example.com",
-        "1.2.3.4", "ex ample.com", "caf\xc3\xa9.example.com", ".example.com", "*",
-        "a.example.123", NULL};
+    static const char *const bad[] = {"-a.example.com",
+                                      "a-.example.com",
+                                      "a..example.com",
+                                      "example",
+                                      "a.example.com.",
+                                      "a_b.example.com",
+                                      "*.com",
+                                      "a.*.example.com",
+                                      "**.example.com",
+                                      "*example.com",
+                                      "1.2.3.4",
+                                      "ex ample.com",
+                                      "caf\xc3\xa9.example.com",
+                                      ".example.com",
+                                      "*",
+                                      "a.example.123",
+                                      NULL};
     open_with("", NULL);
     for (const char *const *b = bad; *b; b++) {
         SET("GroupId", G1, "DomainName", *b);
@@ -298,7 +312,8 @@ static void test_names(void)
     CHECK_ANS(&T, 400, "DomainNotResolved");
     /* 254 characters */
     longname[0] = '\0';
-    while (strlen(longname) < 250) strcat(longname, "abcdefghi.");
+    while (strlen(longname) < 250)
+        strcat(longname, "abcdefghi.");
     longname[253] = '\0';
     strcpy(longname + 250, "com"); /* 253 chars: valid syntax */
     SET("GroupId", G1, "DomainName", longname);

@@ -55,8 +55,8 @@ static void test_round_trip(void)
     CHECK(access(state, F_OK) == 0); /* written at first start */
     EVP_PKEY *k = new_key();
     char *kp = key_pem(k), *cp = make_cert(k, "a.example.com", NULL, 0, 86400);
-    CHECK(emt_call(&T, "SetDomain", "GroupId", G1, "DomainName", "a.example.com",
-                   "BindStageName", "PRE", "IsHttpRedirectToHttps", "true", NULL) == 200);
+    CHECK(emt_call(&T, "SetDomain", "GroupId", G1, "DomainName", "a.example.com", "BindStageName",
+                   "PRE", "IsHttpRedirectToHttps", "true", NULL) == 200);
     CHECK(emt_call(&T, "SetDomain", "GroupId", G1, "DomainName", "x.example.net", NULL) == 200);
     CHECK(emt_call(&T, "SetDomainWebSocketStatus", "GroupId", G1, "DomainName", "a.example.com",
                    "ActionValue", "OPEN", NULL) == 200);
@@ -138,9 +138,9 @@ static void test_generated_ids_kept(void)
     for (int round = 0; round < 2; round++) {
         CHECK(emt_open(&T, seed, state, NULL) == 0);
         emt_call(&T, "DescribeApiGroups", NULL);
-        const char *g = item_str(
-            cJSON_GetArrayItem(emt_list(&T, "ApiGroupAttributes", "ApiGroupAttribute"), 0),
-            "GroupId");
+        const char *g =
+            item_str(cJSON_GetArrayItem(emt_list(&T, "ApiGroupAttributes", "ApiGroupAttribute"), 0),
+                     "GroupId");
         snprintf(round ? second : first, 40, "%s", g ? g : "");
         emt_close(&T);
     }
@@ -244,8 +244,7 @@ static void child(int fd, int base)
             snprintf(a.gid, sizeof a.gid, "%s", emt_str(&T, "GroupId"));
         } else {
             snprintf(name, sizeof name, "d%d.q.example.com", i);
-            if (emt_call(&T, "SetDomain", "GroupId", G1, "DomainName", name, NULL) != 200)
-                _exit(4);
+            if (emt_call(&T, "SetDomain", "GroupId", G1, "DomainName", name, NULL) != 200) _exit(4);
         }
         if (write(fd, &a, sizeof a) != (ssize_t)sizeof a) _exit(5);
     }
@@ -347,7 +346,8 @@ static void test_speed(void)
             (double)us / 1e6, rate);
     CHECK(ok == n);
     if (!getenv("AGW_SLOW")) CHECK(rate >= 15000);
-    for (int i = 0; i < NDOM; i++) agw_params_free(&p[i]);
+    for (int i = 0; i < NDOM; i++)
+        agw_params_free(&p[i]);
     emt_close(&T);
 
     /* with a state file, for the record */

@@ -25,8 +25,8 @@ static void test_create_describe(void)
     emt_call(&T, "CreateApiGroup", "GroupName", "fresh_group", "Description", desc, NULL);
     CHECK_ANS(&T, 400, "InvalidDescription");
 
-    emt_call(&T, "CreateApiGroup", "GroupName", "fresh_group", "Description", "hello",
-             "Tag.1.Key", "env", "Tag.1.Value", "test", NULL);
+    emt_call(&T, "CreateApiGroup", "GroupName", "fresh_group", "Description", "hello", "Tag.1.Key",
+             "env", "Tag.1.Value", "test", NULL);
     CHECK_OK(&T);
     char gid[64];
     snprintf(gid, sizeof gid, "%s", emt_str(&T, "GroupId") ? emt_str(&T, "GroupId") : "");
@@ -61,8 +61,10 @@ static void test_create_describe(void)
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof name, "extra_%d", i);
         emt_call(&T, "CreateApiGroup", "GroupName", name, NULL);
-        if (i < 3) CHECK_OK(&T);
-        else CHECK_ANS(&T, 400, "ExceedLimitGroup");
+        if (i < 3)
+            CHECK_OK(&T);
+        else
+            CHECK_ANS(&T, 400, "ExceedLimitGroup");
     }
     /* another account has its own quota and cannot see acc1's groups */
     emt_as(&T, "AK3");
@@ -191,7 +193,8 @@ static void test_seed_errors(void)
     expect_seed_error("[]", "top level");
     expect_seed_error("{}", "access_keys");
     expect_seed_error("{" KEYS ",\"grups\":[]}", "'grups'");
-    expect_seed_error("{\"access_keys\":[{\"id\":\"AK1\",\"secret\":\"s\",\"scret\":1}]}", "'scret'");
+    expect_seed_error("{\"access_keys\":[{\"id\":\"AK1\",\"secret\":\"s\",\"scret\":1}]}",
+                      "'scret'");
     expect_seed_error("{\"access_keys\":[{\"id\":\"AK1\"}]}", "secret");
     expect_seed_error("{\"access_keys\":[{\"id\":\"AK1\",\"secret\":\"s\"},"
                       "{\"id\":\"AK1\",\"secret\":\"t\"}]}",
@@ -261,8 +264,8 @@ static void test_default_seed(void)
     /* the second demo group proves api.example.com by TXT: conflict, then IsForce moves it */
     emt_call(&T, "SetDomain", "GroupId", gid_b, "DomainName", "api.example.com", NULL);
     CHECK_ANS(&T, 400, "DomainAlreadyBind");
-    emt_call(&T, "SetDomain", "GroupId", gid_b, "DomainName", "api.example.com", "IsForce",
-             "true", NULL);
+    emt_call(&T, "SetDomain", "GroupId", gid_b, "DomainName", "api.example.com", "IsForce", "true",
+             NULL);
     CHECK_OK(&T);
     emt_call(&T, "DescribeDomain", "GroupId", gid, "DomainName", "api.example.com", NULL);
     CHECK_ANS(&T, 404, "NotFoundDomain");

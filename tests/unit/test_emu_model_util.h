@@ -19,12 +19,11 @@
 #include "model.h"
 #include "params.h"
 
-
 /* An answer: status and code (code "" on success). */
-#define CHECK_ANS(t, want_status, want_code)                                                      \
+#define CHECK_ANS(t, want_status, want_code)                                                       \
     do {                                                                                           \
         checks++;                                                                                  \
-        if ((t)->ans.http_status != (want_status) || strcmp((t)->ans.code, (want_code)) != 0) {   \
+        if ((t)->ans.http_status != (want_status) || strcmp((t)->ans.code, (want_code)) != 0) {    \
             failures++;                                                                            \
             fprintf(stderr, "%s:%d: answer %d %s (%s), want %d %s\n", __FILE__, __LINE__,          \
                     (t)->ans.http_status, (t)->ans.code, (t)->ans.message, (want_status),          \
@@ -205,7 +204,7 @@ static inline char *key_pem(EVP_PKEY *k)
 /* A self-signed certificate for cn with optional SANs (comma list "DNS:a,DNS:b"), valid
  * from not_before to not_after (seconds from now). Returns the PEM. */
 static inline char *make_cert(EVP_PKEY *k, const char *cn, const char *sans, long not_before,
-                       long not_after)
+                              long not_after)
 {
     X509 *x = X509_new();
     if (!x) abort();

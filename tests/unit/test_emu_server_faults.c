@@ -29,12 +29,13 @@ static void test_parse(void)
         struct agw_emu_faults *f = NULL;
         struct agw_err err;
         agw_err_clear(&err);
-        CHECKF(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused", bad[i]);
+        CHECKF(agw_emu_faults_parse(bad[i], 0, &f, &err) == -1 && f == NULL, "'%s' refused",
+               bad[i]);
         CHECKF(strcmp(err.code, "Emulator.Fault") == 0 && err.message[0], "'%s' message", bad[i]);
     }
     struct agw_emu_faults *f = parse(NULL, 0);
     CHECKF(f && agw_emu_faults_next(f) == AGW_EMU_FAULT_NONE && agw_emu_faults_slow_ms(f) == 0,
-          "no faults");
+           "no faults");
     agw_emu_faults_free(f);
     f = parse(" throttle:3 , slow:250 ,", 0);
     CHECKF(f && agw_emu_faults_slow_ms(f) == 250, "slow parsed");
@@ -62,14 +63,14 @@ static void test_counts(void)
         agw_emu_faults_next(f);
     /* multiples of 7: 30; of 5 not 7: 42-6=36; of 3 not 5,7: 70-14-10+2=48; of 2 only: rest */
     CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_RESET) == 30, "reset %llu",
-          (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_RESET));
+           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_RESET));
     CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_5XX) == 36, "5xx %llu",
-          (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_5XX));
+           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_5XX));
     CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 48, "throttle %llu",
-          (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
+           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
     /* even, not divisible by 3, 5, 7, among 1..210: 105 - 35 - 21 - 15 + 7 + 5 + 3 - 1 = 48 */
     CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE) == 48, "garbage %llu",
-          (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE));
+           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_GARBAGE));
     agw_emu_faults_free(f);
 }
 
@@ -110,8 +111,8 @@ static void test_threads(void)
     for (int i = 0; i < 4; i++)
         pthread_join(t[i], NULL);
     CHECKF(agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE) == 100000 / 7,
-          "exact under threads: %llu",
-          (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
+           "exact under threads: %llu",
+           (unsigned long long)agw_emu_faults_count(f, AGW_EMU_FAULT_THROTTLE));
     agw_emu_faults_free(f);
 }
 

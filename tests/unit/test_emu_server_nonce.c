@@ -60,10 +60,10 @@ static void test_churn(void)
     }
     CHECKF(found == CAP, "last %d all found: %d", CAP, found);
     CHECKF(agw_emu_nonce_evicted(c) == N - CAP, "evicted %llu",
-          (unsigned long long)agw_emu_nonce_evicted(c));
+           (unsigned long long)agw_emu_nonce_evicted(c));
     /* time-based expiry drains the whole ring */
     CHECKF(use(c, "late", 5000000) == 0 && agw_emu_nonce_count(c) == 1, "expired all: %zu",
-          agw_emu_nonce_count(c));
+           agw_emu_nonce_count(c));
     agw_emu_nonce_free(c);
 }
 

@@ -15,15 +15,15 @@
 #include "http.h"
 
 static int passed, failed;
-#define CHECK(cond, what)                                                                      \
-    do {                                                                                       \
-        if (cond) {                                                                            \
-            passed++;                                                                          \
-            printf("ok   %s\n", what);                                                         \
-        } else {                                                                               \
-            failed++;                                                                          \
-            printf("FAIL %s (line %d)\n", what, __LINE__);                                     \
-        }                                                                                      \
+#define CHECK(cond, what)                                                                          \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+            printf("ok   %s\n", what);                                                             \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            printf("FAIL %s (line %d)\n", what, __LINE__);                                         \
+        }                                                                                          \
     } while (0)
 
 enum mode { ANSWER, BIG, SILENT, CLOSE };
@@ -71,7 +71,8 @@ static void *serve(void *arg)
                 send(c, head, strlen(head), MSG_NOSIGNAL);
                 char chunk[1000];
                 memset(chunk, 'x', sizeof chunk);
-                for (int i = 0; i < 100; i++) send(c, chunk, sizeof chunk, MSG_NOSIGNAL);
+                for (int i = 0; i < 100; i++)
+                    send(c, chunk, sizeof chunk, MSG_NOSIGNAL);
                 continue;
             }
             const char *ans = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -110,14 +111,19 @@ static void server_stop(struct server *s)
 static struct agw_http_xfer *run(struct agw_http *h, const char *method, const char *url,
                                  const char *const *headers, long read_ms)
 {
-    struct agw_http_request req = {.method = method, .url = url, .headers = headers,
-                                   .body = "", .body_len = 0, .read_timeout_ms = read_ms,
+    struct agw_http_request req = {.method = method,
+                                   .url = url,
+                                   .headers = headers,
+                                   .body = "",
+                                   .body_len = 0,
+                                   .read_timeout_ms = read_ms,
                                    .insecure = -1};
     struct agw_err err;
     agw_err_clear(&err);
     struct agw_http_xfer *x = agw_http_start(h, &req, NULL, &err);
     if (!x) return NULL;
-    while (!agw_http_xfer_done(x)) agw_http_poll(h, 100, &err);
+    while (!agw_http_xfer_done(x))
+        agw_http_poll(h, 100, &err);
     while (agw_http_next_done(h)) {
     }
     return x;
@@ -161,13 +167,16 @@ int main(void)
     char ua[200];
     snprintf(ua, sizeof ua, "User-Agent: %s\r\n", agw_http_user_agent(h));
     CHECK(strstr(s.last_request, ua) != NULL, "User-Agent sent");
-    CHECK(strncmp(agw_http_user_agent(h), "apigw-lua/" AGW_VERSION " (linux; ", 17 + strlen(AGW_VERSION)) == 0 &&
+    CHECK(strncmp(agw_http_user_agent(h), "apigw-lua/" AGW_VERSION " (linux; ",
+                  17 + strlen(AGW_VERSION)) == 0 &&
               strstr(agw_http_user_agent(h), ") libcurl/") != NULL,
           "User-Agent is apigw-lua/<version> (<os>; <arch>) libcurl/<version>");
     agw_http_xfer_free(h, x);
 
-    for (int i = 0; i < 9; i++) agw_http_xfer_free(h, run(h, i % 2 ? "GET" : "POST", url, hdrs, 0));
-    CHECK(agw_http_connects(h) == 1 && s.accepts == 1, "ten requests over one kept-alive connection");
+    for (int i = 0; i < 9; i++)
+        agw_http_xfer_free(h, run(h, i % 2 ? "GET" : "POST", url, hdrs, 0));
+    CHECK(agw_http_connects(h) == 1 && s.accepts == 1,
+          "ten requests over one kept-alive connection");
     CHECK(strncmp(s.last_request, "POST", 4) == 0 || strncmp(s.last_request, "GET", 3) == 0,
           "GET and POST both served");
     agw_http_free(h);
@@ -183,7 +192,8 @@ int main(void)
     x = run(h, "POST", "http://apigateway.example.invalid/?A=1", hdrs, 0);
     r = agw_http_xfer_result(x);
     CHECK(r->status == 200, "a request through http_proxy is answered");
-    CHECK(strncmp(s.last_request, "POST http://apigateway.example.invalid/?A=1 HTTP/1.1\r\n", 54) == 0,
+    CHECK(strncmp(s.last_request, "POST http://apigateway.example.invalid/?A=1 HTTP/1.1\r\n", 54) ==
+              0,
           "the proxy received the absolute URI");
     agw_http_xfer_free(h, x);
     agw_http_free(h);

@@ -8,7 +8,6 @@
 #include "params.h"
 #include "rpc.h"
 
-
 /* "name=value" entries joined by '|', for compact comparisons. */
 static const char *dump(const struct agw_params *p)
 {

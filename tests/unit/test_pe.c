@@ -5,7 +5,6 @@
 #include "check.h"
 #include "pe.h"
 
-
 static void check_encode(const char *in, size_t n, const char *want)
 {
     struct agw_buf b;

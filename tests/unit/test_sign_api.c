@@ -11,7 +11,6 @@
 #include "test_sign_json.h"
 #include "v3.h"
 
-
 /* The headers agw_v3_sign_request signs, in the order it appends them. */
 static const char *const V3_SIGNED[] = {
     "host",         "x-acs-action",          "x-acs-version",

@@ -8,7 +8,6 @@
 #include "check.h"
 #include "digest.h"
 
-
 static void check_hex(const char *what, const unsigned char *md, size_t n, const char *want)
 {
     char hex[2 * AGW_DIGEST_MAX + 1];

@@ -55,21 +55,25 @@ static int check_contradiction(const char *name, const cJSON *expected, const ch
     /* the canonical request's second-to-last line is its SignedHeaders */
     const char *last = strrchr(creq, '\n');
     const char *prev = last;
-    while (prev && prev > creq && prev[-1] != '\n') prev--;
+    while (prev && prev > creq && prev[-1] != '\n')
+        prev--;
     int creq_ok = last && prev && (size_t)(last - prev) == strlen(in_auth) &&
                   strncmp(prev, in_auth, strlen(in_auth)) == 0;
     if (strcmp(sh, in_auth) == 0) {
         printf("FAIL %s: signed_headers now agrees with the authorization: remove it from the "
-               "contradictory list\n", name);
+               "contradictory list\n",
+               name);
         return 0;
     }
     if (!creq_ok || strcmp(ours, in_auth) != 0) {
         printf("FAIL %s: signed_headers \"%s\" differs from the vector's own authorization "
-               "(SignedHeaders=%s)\n", name, ours, in_auth);
+               "(SignedHeaders=%s)\n",
+               name, ours, in_auth);
         return 0;
     }
     printf("KNOWN %s: the file's signed_headers \"%s\" contradicts its own canonical request "
-           "and authorization (SignedHeaders=%s); ours matches those\n", name, sh, in_auth);
+           "and authorization (SignedHeaders=%s); ours matches those\n",
+           name, sh, in_auth);
     return 1;
 }
 
