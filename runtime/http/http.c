@@ -410,9 +410,11 @@ static void classify(struct agw_http_xfer *x, CURLcode rc)
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE:
-        agw_err_set(e, AGW_ERR_NETWORK, "closed",
-                    "the connection was closed before a complete answer: %s", what);
+        agw_err_set(e, AGW_ERR_NETWORK, "closed", "the connection was closed before an answer: %s",
+                    what);
+        break;
+    case CURLE_PARTIAL_FILE: /* an answer began and was cut off */
+        agw_err_set(e, AGW_ERR_NETWORK, "InvalidResponse", "the answer was cut off: %s", what);
         break;
     default:
         agw_err_set(e, AGW_ERR_NETWORK, "InvalidResponse", "%s", what);

@@ -26,7 +26,7 @@ static int passed, failed;
         }                                                                                          \
     } while (0)
 
-enum mode { ANSWER, BIG, SILENT, CLOSE };
+enum mode { ANSWER, BIG, SILENT, CLOSE, CUT };
 
 struct server {
     int fd;
@@ -66,6 +66,11 @@ static void *serve(void *arg)
                 break;
             }
             if (s->mode == CLOSE) break;
+            if (s->mode == CUT) { /* promises 100 bytes, sends 10, closes */
+                const char *cut = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Reques";
+                send(c, cut, strlen(cut), MSG_NOSIGNAL);
+                break;
+            }
             if (s->mode == BIG) {
                 const char *head = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
                 send(c, head, strlen(head), MSG_NOSIGNAL);
@@ -243,6 +248,20 @@ int main(void)
     x = run(h, "POST", url, NULL, 0);
     r = agw_http_xfer_result(x);
     CHECK(strcmp(r->err.code, "closed") == 0, "connection closed before an answer: code closed");
+    agw_http_xfer_free(h, x);
+
+    agw_http_free(h);
+    server_stop(&s);
+
+    /* an answer cut off in its body */
+    server_start(&s, CUT);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", s.port);
+    agw_http_new(&h, &opts, &err);
+    x = run(h, "GET", url, NULL, 0);
+    r = agw_http_xfer_result(x);
+    CHECK(r->status == 0 && strcmp(r->err.code, "InvalidResponse") == 0 &&
+              strstr(r->err.message, "cut off") != NULL,
+          "an answer cut off in its body: code InvalidResponse");
     agw_http_xfer_free(h, x);
 
     /* nothing listening: connect */
