@@ -157,45 +157,60 @@ for _, k in ipairs{ "Action", "Version", "Format", "AccessKeyId", "Signature", "
 end
 local NO_OPTS = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
+-- Checks per-call options; returns timeout, retries (each nil when not given).
+local function call_opts(action, opts)
+  if opts == nil then return nil, nil end
+  if type(opts) ~= "table" then
+    Error.raise_client(action, "InvalidParameter", "per-call options must be a table, got " .. type(opts))
+  end
+  util.check_keys(opts, CALL_OPTS, "per-call option", action, "InvalidOption")
+  local timeout = opts.timeout
+  if timeout ~= nil and (type(timeout) ~= "number" or timeout ~= timeout or timeout <= 0
+                         or timeout == math.huge) then
+    Error.raise_client(action, "InvalidOption", "per-call option 'timeout' must be a number of seconds > 0")
+  end
+  local retries = opts.retries
+  if retries ~= nil and (math.type(retries) ~= "integer" or retries < 0 or retries > MAX_RETRIES) then
+    Error.raise_client(action, "InvalidOption",
+      ("per-call option 'retries' must be an integer from 0 to %d"):format(MAX_RETRIES))
+  end
+  return timeout, retries
+end
+C.call_opts = call_opts
+
+local valid_actions = {} -- action names already checked
+
 -- client:call(action, params [, opts]) -> answer table; raises apigw.Error
 function Client:call(action, params, opts)
   if getmetatable(self) ~= Client then
     Error.raise_client(nil, "InvalidParameter", "client:call: call it with ':' on a client")
   end
-  if type(action) ~= "string" or not action:match("^%u%w*$") then
-    Error.raise_client(nil, "InvalidAction",
-      ("action must be a CloudAPI action name such as \"SetDomain\", got %s"):format(
-        type(action) == "string" and ("%q"):format(action) or type(action)))
+  if not valid_actions[action] then
+    if type(action) ~= "string" or not action:match("^%u%w*$") then
+      Error.raise_client(nil, "InvalidAction",
+        ("action must be a CloudAPI action name such as \"SetDomain\", got %s"):format(
+          type(action) == "string" and ("%q"):format(action) or type(action)))
+    end
+    valid_actions[action] = true
   end
   if params == nil then params = NO_OPTS end
   if type(params) ~= "table" then
     Error.raise_client(action, "InvalidParameter", "parameters must be a table, got " .. type(params))
   end
-  local timeout, retries
-  if opts ~= nil then
-    if type(opts) ~= "table" then
-      Error.raise_client(action, "InvalidParameter", "per-call options must be a table, got " .. type(opts))
-    end
-    util.check_keys(opts, CALL_OPTS, "per-call option", action, "InvalidOption")
-    timeout = opts.timeout
-    if timeout ~= nil and (type(timeout) ~= "number" or timeout ~= timeout or timeout <= 0
-                           or timeout == math.huge) then
-      Error.raise_client(action, "InvalidOption", "per-call option 'timeout' must be a number of seconds > 0")
-    end
-    retries = opts.retries
-    if retries ~= nil and (math.type(retries) ~= "integer" or retries < 0 or retries > MAX_RETRIES) then
-      Error.raise_client(action, "InvalidOption",
-        ("per-call option 'retries' must be an integer from 0 to %d"):format(MAX_RETRIES))
-    end
-  end
-  retries = retries or self.retries
+  local timeout, retries = call_opts(action, opts)
   for k in pairs(params) do
     if RESERVED[k] then
       Error.raise_client(action, "InvalidParameter",
         ("parameter '%s' is set by apigw-lua itself (action, version, credentials and signature); leave it out"):format(k))
     end
   end
-  local flat = util.flatten(action, params)
+  return self:_send(action, util.flatten(action, params), timeout, retries)
+end
+
+-- One call with checked input: flat maps parameter names to the strings to send. Signs,
+-- sends, waits, retries; returns the answer table or raises.
+function Client:_send(action, flat, timeout, retries)
+  retries = retries or self.retries
   if not self._resolved then self:resolve() end
   local flags = C.flags
   local dry_run, verbose, trace = flags.dry_run, flags.verbose, flags.trace

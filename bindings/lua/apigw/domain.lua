@@ -86,7 +86,7 @@ local function check(action, spec, params)
         Error.raise_client(action, "Invalid" .. p.name,
           ("parameter '%s' must be a boolean (true or false), got %s%s"):format(p.name, type(v), hint))
       end
-      out[p.name] = v
+      out[p.name] = v and "true" or "false" -- sent as the service spells booleans
     else
       if type(v) ~= "string" then
         Error.raise_client(action, "Invalid" .. p.name,
@@ -119,7 +119,8 @@ function client.Client:set_domain(params, opts)
   if getmetatable(self) ~= client.Client then
     Error.raise_client("SetDomain", "InvalidParameter", "client:set_domain: call it with ':' on a client")
   end
-  return self:call("SetDomain", check("SetDomain", SET_DOMAIN, params), opts)
+  local timeout, retries = client.call_opts("SetDomain", opts)
+  return self:_send("SetDomain", check("SetDomain", SET_DOMAIN, params), timeout, retries)
 end
 
 D.SET_DOMAIN = SET_DOMAIN
