@@ -1,6 +1,7 @@
 -- Typed bindings for the custom-domain actions. Every parameter is checked before
 -- anything is sent, and each failure names the parameter (MissingGroupId,
 -- InvalidBindStageName, ...), as the service would.
+local core = require "apigw.core"
 local Error = require "apigw.error"
 local util = require "apigw.util"
 local client = require "apigw.client"
@@ -16,17 +17,9 @@ local SET_DOMAIN = {
   { name = "IsHttpRedirectToHttps", kind = "boolean" },
 }
 
--- Cheap test for the common case: letters, digits, '-' and '.', no empty label, no label
--- starting or ending with '-', no label over 63 characters, not all-numeric at the end.
-local LONG_LABEL = ("[%w%-]"):rep(64)
-local function plainly_valid(name)
-  local body = name
-  if body:byte(1) == 42 and body:byte(2) == 46 then body = body:sub(3) end -- "*."
-  return #name <= 253 and #body > 0 and not body:find("[^%w%-%.]") and body:find(".", 1, true)
-    and not body:find("..", 1, true) and not body:find("^[.-]") and not body:find("[.-]$")
-    and not body:find(".-", 1, true) and not body:find("-.", 1, true)
-    and not body:find(LONG_LABEL) and not body:find("%.%d+$")
-end
+-- The common case is decided in C (core.plain_hostname, the same rules in one pass);
+-- domain_problem below explains anything that fails it.
+local plainly_valid = core.plain_hostname
 
 -- Why a host name is not valid, or nil when it is. A leading "*." wildcard is allowed.
 function D.domain_problem(name)
