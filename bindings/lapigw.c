@@ -51,14 +51,11 @@ int luaopen_apigw(lua_State *L)
 {
     struct agw_lctx *ctx = lua_newuserdatauv(L, sizeof *ctx, 0);
     memset(ctx, 0, sizeof *ctx);
-    ctx->xfers_ref = LUA_NOREF;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, ctx_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     /* ctx->http (and libcurl with it) is created by the first request: see agw_lctx_http */
-    lua_newtable(L);
-    ctx->xfers_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
     /* stack: ctx */
     lua_newtable(L); /* core */

@@ -3,17 +3,16 @@
 
 #include <lua.h>
 
-struct agw_http;
-
-/* Per-state context: the transport and the table of transfers in flight. It is a
- * userdata shared as an upvalue by every core function (so many independent states
- * can coexist), at upvalue index 1. */
 #include "rand.h"
 
+struct agw_http;
+
+/* Per-state context: the transport and the nonce pool. It is a userdata shared as an
+ * upvalue by every core function (so many independent states can coexist), at upvalue
+ * index 1. A transfer in flight is kept alive by a registry reference of its own. */
 struct agw_lctx {
     struct agw_http *http;
     struct agw_rand_pool nonces; /* signature nonces, drawn in blocks */
-    int xfers_ref;               /* registry ref: table lightuserdata(xfer) -> xfer userdata */
 };
 
 #define AGW_LCTX(L) ((struct agw_lctx *)lua_touserdata((L), lua_upvalueindex(1)))

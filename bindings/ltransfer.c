@@ -20,6 +20,7 @@
 struct lxfer {
     struct agw_http_xfer *x;
     struct agw_http *http;
+    int ref; /* registry reference keeping the userdata alive while the transfer runs */
 };
 
 struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx)
@@ -127,6 +128,7 @@ static int lcore_start(lua_State *L)
     if (!dry_run) {
         u = lua_newuserdatauv(L, sizeof *u, 0);
         u->x = NULL;
+        u->ref = LUA_NOREF;
         u->http = agw_lctx_http(L, ctx);
         luaL_setmetatable(L, XFER_MT);
     }
@@ -210,12 +212,9 @@ static int lcore_start(lua_State *L)
             agw_lpush_err(L, &err);
             return 2;
         }
-        /* keep the userdata alive and findable while the transfer runs */
-        lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
-        lua_pushlightuserdata(L, u->x);
-        lua_pushvalue(L, -3);
-        lua_rawset(L, -3);
-        lua_pop(L, 1);
+        /* keep the userdata alive while the transfer runs; the transfer's ud (u) finds it */
+        lua_pushvalue(L, -1);
+        u->ref = luaL_ref(L, LUA_REGISTRYINDEX);
     } else {
         lua_pushboolean(L, 0);
     }
@@ -227,15 +226,24 @@ static int lcore_start(lua_State *L)
     return 2;
 }
 
-/* core.poll(timeout_ms) -> {xfer...} | nil, err : drives the transport */
+/* core.poll(timeout_ms [, out]) -> {xfer...} | nil, err : drives the transport. The finished
+ * transfers are put in out (reused, so a busy loop allocates no table per turn) or a new table. */
 static int lcore_poll(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
     int timeout = (int)luaL_optinteger(L, 1, 0);
     struct agw_err err;
     agw_err_clear(&err);
-    if (!ctx->http) { /* nothing was ever started */
+    if (lua_istable(L, 2))
+        lua_settop(L, 2);
+    else {
+        lua_settop(L, 1);
         lua_newtable(L);
+    }
+    int out = 2;
+    if (!ctx->http) { /* nothing was ever started */
+        lua_pushnil(L);
+        lua_rawseti(L, out, 1);
         return 1;
     }
     if (agw_http_poll(ctx->http, timeout, &err) < 0) {
@@ -243,31 +251,29 @@ static int lcore_poll(lua_State *L)
         agw_lpush_err(L, &err);
         return 2;
     }
-    lua_newtable(L);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
     int n = 0;
     struct agw_http_xfer *x;
     while ((x = agw_http_next_done(ctx->http))) {
-        lua_pushlightuserdata(L, x);
-        lua_rawget(L, -2);
-        if (lua_isnil(L, -1)) { /* abandoned; cannot happen while the table holds it */
-            lua_pop(L, 1);
-            continue;
-        }
-        lua_rawseti(L, -3, ++n);
+        struct lxfer *u = agw_http_xfer_ud(x);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
+        lua_rawseti(L, out, ++n);
+    }
+    /* clear what an earlier call left in a reused table */
+    for (lua_Integer i = n + 1; lua_rawgeti(L, out, i) != LUA_TNIL; i++) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawseti(L, out, i);
     }
     lua_pop(L, 1);
+    lua_pushvalue(L, out);
     return 1;
 }
 
 /* Forgets a transfer: out of the table of transfers in flight, and freed. */
 static void release(lua_State *L, struct agw_lctx *ctx, struct lxfer *u)
 {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->xfers_ref);
-    lua_pushlightuserdata(L, u->x);
-    lua_pushnil(L);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, u->ref);
+    u->ref = LUA_NOREF;
     agw_http_xfer_free(ctx->http, u->x);
     u->x = NULL;
 }

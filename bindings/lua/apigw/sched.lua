@@ -26,6 +26,7 @@ local failed_unseen = {} -- tasks that failed and whose error nobody collected
 local co_create, co_resume, co_yield, co_status, co_running =
   coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.running
 local poll, pending, now = core.poll, core.pending, core.now
+local done_buf = {} -- core.poll refills it each turn
 
 local Task = {}
 Task.__index = Task
@@ -139,7 +140,7 @@ function S.step()
   if npending == 0 and timeout == nil then return false end
   if npending > 0 then
     local ms = timeout and math.ceil(timeout * 1000) or 1000
-    local done, perr = poll(ms)
+    local done, perr = poll(ms, done_buf)
     if not done then error(Error.new{ code = perr.code, message = perr.message, kind = "network" }, 0) end
     for i = 1, #done do
       local x = done[i]
