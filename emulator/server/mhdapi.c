@@ -1,14 +1,13 @@
 #include "mhdapi.h"
 
-#include <dlfcn.h>
+#include <stddef.h>
 #include <string.h>
+
+#include "dl.h"
 
 #define AGW_MHD_SONAME "libmicrohttpd.so.12"
 
-static const struct {
-    const char *name;
-    size_t offset;
-} symbols[] = {
+static const struct agw_dl_sym symbols[] = {
 #define SYM(field, name)                                                                           \
     {                                                                                              \
         name, offsetof(struct agw_mhd_api, field)                                                  \
@@ -31,31 +30,15 @@ static const struct {
 int agw_mhd_api_load(struct agw_mhd_api *api, struct agw_err *err)
 {
     memset(api, 0, sizeof *api);
-    api->lib = dlopen(AGW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE); /* see curlapi.c */
-    if (!api->lib) {
-        const char *why = dlerror();
-        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.NoLibrary",
-                    "cannot load libmicrohttpd (%s): %s; install libmicrohttpd12", AGW_MHD_SONAME,
-                    why ? why : "unknown error");
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        void *p = dlsym(api->lib, symbols[i].name);
-        if (!p) {
-            agw_err_set(err, AGW_ERR_CONFIG, "Emulator.NoLibrary", "%s has no %s", AGW_MHD_SONAME,
-                        symbols[i].name);
-            dlclose(api->lib);
-            memset(api, 0, sizeof *api);
-            return -1;
-        }
-        memcpy((char *)api + symbols[i].offset, &p, sizeof p);
-    }
+    api->lib = agw_dl_load(AGW_MHD_SONAME, symbols, sizeof symbols / sizeof symbols[0], api,
+                           "Emulator.NoLibrary", "install libmicrohttpd12", err);
+    if (!api->lib) return -1;
     return 0;
 }
 
 void agw_mhd_api_unload(struct agw_mhd_api *api)
 {
     if (!api || !api->lib) return;
-    dlclose(api->lib);
+    agw_dl_close(api->lib);
     memset(api, 0, sizeof *api);
 }

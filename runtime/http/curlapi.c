@@ -1,15 +1,13 @@
 #include "curlapi.h"
 
-#include <dlfcn.h>
 #include <stddef.h>
 #include <string.h>
 
+#include "dl.h"
+
 #define AGW_CURL_SONAME "libcurl.so.4"
 
-static const struct {
-    const char *name;
-    size_t offset;
-} symbols[] = {
+static const struct agw_dl_sym symbols[] = {
 #define SYM(field, name)                                                                           \
     {                                                                                              \
         name, offsetof(struct agw_curl_api, field)                                                 \
@@ -40,32 +38,12 @@ static const struct {
 int agw_curl_api_load(struct agw_curl_api *api, struct agw_err *err)
 {
     memset(api, 0, sizeof *api);
-    /* RTLD_NODELETE: libcurl and its libraries stay mapped after dlclose; unmapping them
-     * at exit while their thread-local data and exit handlers are still registered is
-     * what LeakSanitizer (and some libraries' destructors) trip over. */
-    api->lib = dlopen(AGW_CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-    if (!api->lib) {
-        const char *why = dlerror();
-        agw_err_set(err, AGW_ERR_CONFIG, "InternalError",
-                    "cannot load libcurl (%s): %s; install libcurl4 (Debian: libcurl4-openssl-dev)",
-                    AGW_CURL_SONAME, why ? why : "unknown error");
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        void *p = dlsym(api->lib, symbols[i].name);
-        if (!p) {
-            agw_err_set(err, AGW_ERR_CONFIG, "InternalError", "%s has no %s: libcurl too old",
-                        AGW_CURL_SONAME, symbols[i].name);
-            dlclose(api->lib);
-            memset(api, 0, sizeof *api);
-            return -1;
-        }
-        /* POSIX guarantees a data pointer from dlsym converts to a function pointer */
-        memcpy((char *)api + symbols[i].offset, &p, sizeof p);
-    }
+    api->lib = agw_dl_load(AGW_CURL_SONAME, symbols, sizeof symbols / sizeof symbols[0], api,
+                           "InternalError", "install libcurl4 (Debian: libcurl4-openssl-dev)", err);
+    if (!api->lib) return -1;
     if (api->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "libcurl failed to initialise");
-        dlclose(api->lib);
+        agw_dl_close(api->lib);
         memset(api, 0, sizeof *api);
         return -1;
     }
@@ -76,6 +54,6 @@ void agw_curl_api_unload(struct agw_curl_api *api)
 {
     if (!api || !api->lib) return;
     api->global_cleanup();
-    dlclose(api->lib);
+    agw_dl_close(api->lib);
     memset(api, 0, sizeof *api);
 }
