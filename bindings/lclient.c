@@ -2,28 +2,21 @@
 #include "lclient.h"
 
 #include <lauxlib.h>
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cred.h"
 #include "lctx.h"
+#include "wipe.h"
 
 #define CLIENT_MT "apigw.core.client"
-
-static void wipe_free(char *s)
-{
-    if (!s) return;
-    OPENSSL_cleanse(s, strlen(s));
-    free(s);
-}
 
 static int client_gc(lua_State *L)
 {
     struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
     free(c->access_key_id);
-    wipe_free(c->access_key_secret);
-    wipe_free(c->security_token);
+    agw_wipe_free(c->access_key_secret);
+    agw_wipe_free(c->security_token);
     free(c->profile);
     free(c->region);
     free(c->endpoint_text);
@@ -162,8 +155,8 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
     }
     /* the resolved credentials replace the explicit ones (which they include) */
     free(c->access_key_id);
-    wipe_free(c->access_key_secret);
-    wipe_free(c->security_token);
+    agw_wipe_free(c->access_key_secret);
+    agw_wipe_free(c->security_token);
     free(c->cred_source);
     c->access_key_id = cred.access_key_id;
     c->access_key_secret = cred.access_key_secret;

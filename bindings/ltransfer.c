@@ -1,7 +1,6 @@
 /* core.start, core.poll, core.finish and friends: one signed attempt on the wire.
  * Retries, waiting and scheduling are the Lua side's policy. */
 #include <lauxlib.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "lctx.h"
 #include "rand.h"
 #include "request.h"
+#include "wipe.h"
 
 #define XFER_MT "apigw.core.xfer"
 
@@ -203,8 +203,7 @@ static int lcore_start(lua_State *L)
             .insecure = c->insecure,
         };
         if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
-        if (lines) OPENSSL_cleanse(lines, ptrs + text);
-        free(lines);
+        agw_wipe_free_n(lines, ptrs + text);
         if (oom || !u->x) {
             agw_req_signed_free(&r);
             if (oom) agw_err_set(&err, AGW_ERR_NETWORK, "InternalError", "out of memory");

@@ -1,10 +1,11 @@
 #include "buf.h"
 
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wipe.h"
 
 void agw_buf_init(struct agw_buf *b, size_t max)
 {
@@ -25,8 +26,9 @@ void agw_buf_free(struct agw_buf *b)
 void agw_buf_wipe_free(struct agw_buf *b)
 {
     if (!b) return;
-    if (b->data) OPENSSL_cleanse(b->data, b->cap);
-    agw_buf_free(b);
+    agw_wipe_free_n(b->data, b->cap);
+    b->data = NULL;
+    b->len = b->cap = 0;
 }
 
 void agw_buf_reset(struct agw_buf *b)

@@ -1,10 +1,10 @@
 #include "params.h"
 
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sort.h"
+#include "wipe.h"
 
 void agw_params_init(struct agw_params *p)
 {
@@ -16,10 +16,7 @@ void agw_params_init(struct agw_params *p)
 static void free_entry(struct agw_param *e)
 {
     free(e->name);
-    if (e->value) {
-        OPENSSL_cleanse(e->value, strlen(e->value));
-        free(e->value);
-    }
+    agw_wipe_free(e->value);
     e->name = e->value = NULL;
 }
 
@@ -87,8 +84,7 @@ int agw_params_set(struct agw_params *p, const char *name, const char *value)
         if (strcmp(p->v[i].name, name) != 0) continue;
         char *val = dup_n(value, strlen(value));
         if (!val) return -1;
-        OPENSSL_cleanse(p->v[i].value, strlen(p->v[i].value));
-        free(p->v[i].value);
+        agw_wipe_free(p->v[i].value);
         p->v[i].value = val;
         return 0;
     }
