@@ -10,6 +10,8 @@
 
 #include <openssl/crypto.h>
 
+#include "wipe.h"
+
 #define STATE_FORMAT "apigw-emulator-state"
 #define STATE_VERSION 1
 
@@ -354,8 +356,7 @@ int agw_emu_persist_load(struct agw_emu_store *s, const char *path, struct agw_e
         return -1;
     }
     cJSON *root = cJSON_ParseWithLength(text, len);
-    OPENSSL_cleanse(text, len);
-    free(text);
+    agw_wipe_free_n(text, len);
     const char *why = "it is not valid JSON (a truncated or corrupt file?)";
     int rc = -1;
     double version, seq;

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 
 #include "names.h"
+#include "wipe.h"
 
 #define SEED_FAIL(err, ...) agw_err_set((err), AGW_ERR_CONFIG, "InvalidSeed", __VA_ARGS__)
 
@@ -368,9 +368,7 @@ int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, str
 
 static void free_secret(const char *p)
 {
-    if (!p) return;
-    OPENSSL_cleanse((void *)(uintptr_t)p, strlen(p));
-    free((void *)(uintptr_t)p);
+    agw_wipe_free((char *)(uintptr_t)p);
 }
 
 void agw_emu_seed_free(struct agw_emu_seed *s)

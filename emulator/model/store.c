@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "rand.h"
+#include "wipe.h"
 
 const char *const agw_emu_stage_names[AGW_EMU_NSTAGES] = {"TEST", "PRE", "RELEASE"};
 
@@ -17,20 +16,13 @@ void agw_emu_store_init(struct agw_emu_store *s)
     agw_emu_hmap_init(&s->by_domain);
 }
 
-static void wipe_free(char *p)
-{
-    if (!p) return;
-    OPENSSL_cleanse(p, strlen(p));
-    free(p);
-}
-
 void agw_emu_cert_free(struct agw_emu_cert *c)
 {
     if (!c) return;
     free(c->id);
     free(c->name);
     free(c->body);
-    wipe_free(c->private_key);
+    agw_wipe_free(c->private_key);
     free(c);
 }
 

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <openssl/crypto.h>
 
 #include "clock.h"
 #include "handle.h"
+#include "wipe.h"
 
 #define BODY_MAX ((size_t)1024 * 1024)
 #define FILE_MAX ((long)1024 * 1024)
@@ -324,8 +324,7 @@ static void free_server(struct agw_emu_server *s)
     agw_emu_faults_free(s->ctx.faults);
     agw_emu_reqlog_close(s->ctx.log);
     free(s->tls_cert);
-    if (s->tls_key) OPENSSL_cleanse(s->tls_key, s->tls_key_len);
-    free(s->tls_key);
+    agw_wipe_free_n(s->tls_key, s->tls_key_len);
     pthread_mutex_destroy(&s->ctx.model_mu);
     pthread_mutex_destroy(&s->dmu);
     pthread_cond_destroy(&s->dcv);

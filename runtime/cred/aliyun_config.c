@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "file.h"
 #include "util.h"
+#include "wipe.h"
 
 #define NAMELEN 80
 
@@ -19,8 +20,8 @@ void agw_cred_profile_free(struct agw_cred_profile *p)
     free(p->name);
     free(p->mode);
     free(p->access_key_id);
-    agw_cred_wipe_free(p->access_key_secret);
-    agw_cred_wipe_free(p->sts_token);
+    agw_wipe_free(p->access_key_secret);
+    agw_wipe_free(p->sts_token);
     free(p->region_id);
     memset(p, 0, sizeof *p);
 }

@@ -10,6 +10,7 @@
 #include "ini.h"
 #include "util.h"
 #include "where.h"
+#include "wipe.h"
 
 #define NAMELEN 80
 
@@ -23,8 +24,8 @@ void agw_cred_free(struct agw_cred *c)
 {
     if (!c) return;
     free(c->access_key_id);
-    agw_cred_wipe_free(c->access_key_secret);
-    agw_cred_wipe_free(c->security_token);
+    agw_wipe_free(c->access_key_secret);
+    agw_wipe_free(c->security_token);
     free(c->source);
     free(c->region);
     memset(c, 0, sizeof *c);

@@ -1,8 +1,9 @@
 #include "ini.h"
 
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wipe.h"
 
 struct ini_entry {
     size_t section; /* index into sections */
@@ -41,13 +42,6 @@ static char *dup_range(const char *b, const char *e)
     return s;
 }
 
-static void wipe_free(char *s)
-{
-    if (!s) return;
-    OPENSSL_cleanse(s, strlen(s));
-    free(s);
-}
-
 /* Index of section name, adding it when new; (size_t)-1 on out of memory. */
 static size_t add_section(struct agw_cred_ini *ini, const char *b, const char *e)
 {
@@ -81,7 +75,7 @@ static int add_entry(struct agw_cred_ini *ini, size_t section, const char *kb, c
     char *v = dup_range(vb, ve);
     if (!k || !v) {
         free(k);
-        wipe_free(v);
+        agw_wipe_free(v);
         return -1;
     }
     ini->entries[ini->nentries].section = section;
@@ -222,7 +216,7 @@ void agw_cred_ini_free(struct agw_cred_ini *ini)
     if (!ini) return;
     for (size_t i = 0; i < ini->nentries; i++) {
         free(ini->entries[i].key);
-        wipe_free(ini->entries[i].value);
+        agw_wipe_free(ini->entries[i].value);
     }
     for (size_t i = 0; i < ini->nsections; i++)
         free(ini->sections[i]);

@@ -1,12 +1,12 @@
 #include "util.h"
 
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "wipe.h"
 
 char *agw_cred_strdup(const char *s)
 {
@@ -15,13 +15,6 @@ char *agw_cred_strdup(const char *s)
     char *d = malloc(n);
     if (d) memcpy(d, s, n);
     return d;
-}
-
-void agw_cred_wipe_free(char *s)
-{
-    if (!s) return;
-    OPENSSL_cleanse(s, strlen(s));
-    free(s);
 }
 
 const char *agw_cred_printable(const char *s, char *dst, size_t n)

@@ -8,9 +8,6 @@
 /* strdup that accepts NULL (giving NULL). Check the result against the argument. */
 char *agw_cred_strdup(const char *s);
 
-/* Wipes s (up to its NUL) and frees it; NULL is a no-op. */
-void agw_cred_wipe_free(char *s);
-
 /* Copies s into dst (size n >= 4) for quoting in a message: non-printable bytes become
  * '?', and a long s is cut with "...". Used for names read from files or the
  * environment (profile, mode, region), never for secrets. Returns dst. */
