@@ -2,9 +2,11 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# Everything the build and the tests use: the tests also run python3 (a fake server, the JSON
+# differential), the openssl and curl programs, valgrind and man (the install test).
 DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lua-cjson-dev \
               libcurl4-openssl-dev libssl-dev libmicrohttpd-dev libcjson-dev ca-certificates \
-              valgrind
+              valgrind python3 openssl curl man-db
 
 .PHONY: all build deps test demo asan bench clean
 

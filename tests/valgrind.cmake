@@ -16,6 +16,6 @@ if(AGW_VALGRIND AND NOT AGW_SANITIZE)
   add_test(NAME valgrind_sign_vectors COMMAND ${AGW_VG} $<TARGET_FILE:test_sign_vectors> ${AGW_VECTORS})
   add_test(NAME valgrind_http COMMAND ${AGW_VG} $<TARGET_FILE:test_http>)
   set_tests_properties(valgrind_integration_core valgrind_lua_error valgrind_sign_vectors
-                       valgrind_http PROPERTIES LABELS "unit;valgrind" TIMEOUT 300
+                       valgrind_http PROPERTIES LABELS valgrind TIMEOUT 300
     ENVIRONMENT "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestkey;ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecretvalue;HOME=${CMAKE_CURRENT_BINARY_DIR}")
 endif()
