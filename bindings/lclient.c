@@ -2,6 +2,7 @@
 #include "lclient.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,21 @@ static char *opt_strdup(lua_State *L, int t, const char *key)
     return r;
 }
 
+/* Raises apigw.Error{code = "InvalidOption", kind = "client"} with "apigw.client: " and
+ * message, through apigw.error's raise_client (which names the playbook line). */
+static int raise_option(lua_State *L, const char *message)
+{
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "apigw.error");
+    lua_call(L, 1, 1);
+    lua_getfield(L, -1, "raise_client");
+    lua_pushnil(L);
+    lua_pushliteral(L, "InvalidOption");
+    lua_pushfstring(L, "apigw.client: %s", message);
+    lua_call(L, 3, 0);
+    return luaL_error(L, "apigw.client: %s", message); /* not reached */
+}
+
 static long opt_ms(lua_State *L, int t, const char *key)
 {
     lua_getfield(L, t, key);
@@ -80,6 +96,15 @@ static int lcore_new_client(lua_State *L)
     c->profile = opt_strdup(L, 1, "profile");
     c->region = opt_strdup(L, 1, "region");
     c->endpoint_text = opt_strdup(L, 1, "endpoint");
+    if (c->endpoint_text) { /* checked now, by the parser --endpoint uses */
+        struct agw_endpoint ep;
+        struct agw_err err;
+        agw_err_clear(&err);
+        if (agw_endpoint_parse(c->endpoint_text, &ep, &err) != 0) {
+            lua_pushfstring(L, "option 'endpoint': %s", err.message);
+            return raise_option(L, lua_tostring(L, -1));
+        }
+    }
     c->ca_bundle = opt_strdup(L, 1, "ca_bundle");
     c->connect_timeout_ms = opt_ms(L, 1, "connect_timeout");
     c->read_timeout_ms = opt_ms(L, 1, "read_timeout");
@@ -136,7 +161,11 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
     if (agw_cred_resolve(&o, agw_cred_sys_getenv, NULL, &cred, err) != 0) return -1;
 
     const char *ep = c->endpoint_text;
-    if (!ep || !*ep) ep = getenv("APIGW_ENDPOINT");
+    const char *from = NULL; /* names the source of an endpoint that does not parse */
+    if (!ep || !*ep) {
+        ep = getenv("APIGW_ENDPOINT");
+        from = "APIGW_ENDPOINT";
+    }
     char built[300];
     if (!ep || !*ep) {
         char *region = agw_cred_region(&o, agw_cred_sys_getenv, NULL, err);
@@ -148,8 +177,14 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
         free(c->region);
         c->region = region;
         ep = built;
+        from = NULL;
     }
     if (agw_endpoint_parse(ep, &c->endpoint, err) != 0) {
+        if (from) {
+            char m[sizeof err->message];
+            snprintf(m, sizeof m, "%s", err->message);
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "%s: %.900s", from, m);
+        }
         agw_cred_free(&cred);
         return -1;
     }

@@ -8,52 +8,6 @@
 #include "rpc.h"
 #include "v3.h"
 
-int agw_endpoint_parse(const char *text, struct agw_endpoint *out, struct agw_err *err)
-{
-    const char *p = text;
-    const char *scheme = "https";
-    if (!text || !*text) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "the endpoint is empty");
-        return -1;
-    }
-    if (strncmp(p, "https://", 8) == 0) {
-        p += 8;
-    } else if (strncmp(p, "http://", 7) == 0) {
-        scheme = "http";
-        p += 7;
-    } else if (strstr(p, "://")) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
-                    "endpoint '%s': only http:// and https:// are supported", text);
-        return -1;
-    }
-    size_t n = strcspn(p, "/?#");
-    if (p[n] == '?' || p[n] == '#' || (p[n] == '/' && p[n + 1] != '\0')) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
-                    "endpoint '%s': a path or query is not allowed (CloudAPI is served at /)",
-                    text);
-        return -1;
-    }
-    if (n == 0 || n >= sizeof out->host) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "endpoint '%s' has no valid host",
-                    text);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_';
-        if (!ok) {
-            agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
-                        "endpoint '%s': character '%c' is not allowed in a host", text, c);
-            return -1;
-        }
-    }
-    snprintf(out->scheme, sizeof out->scheme, "%s", scheme);
-    memcpy(out->host, p, n);
-    out->host[n] = '\0';
-    return 0;
-}
-
 void agw_req_signed_init(struct agw_req_signed *r)
 {
     agw_buf_init(&r->url, 0);

@@ -2,6 +2,7 @@
 #define AGW_REQUEST_H
 
 #include "buf.h"
+#include "endpoint.h"
 #include "err.h"
 #include "params.h"
 
@@ -9,16 +10,6 @@
  * Pure (the timestamp and nonce are inputs). Sits between the bindings and the signer. */
 
 enum agw_sig { AGW_SIG_V3, AGW_SIG_RPC };
-
-/* Where requests go: parsed from "host", "host:port", "https://host[:port][/]" or
- * "http://host[:port][/]". */
-struct agw_endpoint {
-    char scheme[8]; /* "https" or "http" */
-    char host[256]; /* host[:port], exactly as sent in the Host header */
-};
-
-/* Returns 0, or -1 with err (code "InvalidEndpoint", naming what is wrong). */
-int agw_endpoint_parse(const char *text, struct agw_endpoint *out, struct agw_err *err);
 
 struct agw_req_spec {
     const char *action;
