@@ -167,6 +167,18 @@ static const char *const ini_unsupported[] = {
     "ecs_ram_role", "ram_role_arn", "oidc_role_arn", "rsa_key_pair", "sts", "bearer",
 };
 
+/* A value is quoted in a message only when it looks like a type name: a malformed file can
+ * put anything on the type line, a pasted secret included. */
+static int type_like(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+              (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-'))
+            return 0;
+    return n >= 1 && n <= 32;
+}
+
 static int ini_section(const struct agw_cred_ini *ini, const char *path, const char *section,
                        struct agw_cred *out, struct agw_err *err)
 {
@@ -188,10 +200,16 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
                 return -1;
             }
         }
-        char tshown[NAMELEN];
+        if (!type_like(type)) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                        "%s: section [%s] has an unknown type (not shown: it does not look like "
+                        "a type name; supported: access_key)",
+                        path, sname);
+            return -1;
+        }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
                     "%s: section [%s] has unknown type '%s' (supported: access_key)", path, sname,
-                    agw_cred_printable(type, tshown, sizeof tshown));
+                    type);
         return -1;
     }
     const char *id = agw_cred_ini_get(ini, section, "access_key_id");

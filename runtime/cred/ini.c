@@ -97,6 +97,48 @@ static const char *comment_start(const char *b, const char *e, int b_after_space
     return e;
 }
 
+static int is_quote(char c)
+{
+    return c == '"' || c == '\'';
+}
+
+/* The value of a "key = value" line, [*b, *e) starting just after the '=': trimmed, without
+ * its inline comment, and without the one pair of quotes that may wrap it (inside which '#'
+ * and ';' are kept). A quote with no partner is an error, never part of the value: an
+ * AccessKey sent with a stray quote fails later with a far less helpful message. */
+static int parse_value(const char **b, const char **e, const char **what)
+{
+    const char *vb = *b, *ve = *e;
+    while (vb < ve && is_space(*vb))
+        vb++;
+    if (vb < ve && is_quote(*vb)) {
+        const char *close = memchr(vb + 1, *vb, (size_t)(ve - vb - 1));
+        if (!close) {
+            *what = "the value's opening quote has no closing quote";
+            return -1;
+        }
+        const char *rest = close + 1, *rest_end = comment_start(rest, ve, 1);
+        trim(&rest, &rest_end);
+        if (rest != rest_end) {
+            *what = "unexpected text after the value's closing quote";
+            return -1;
+        }
+        *b = vb + 1;
+        *e = close;
+        return 0;
+    }
+    vb = *b;
+    ve = comment_start(vb, ve, 0);
+    trim(&vb, &ve);
+    if (ve > vb && is_quote(ve[-1])) {
+        *what = "the value's closing quote has no opening quote";
+        return -1;
+    }
+    *b = vb;
+    *e = ve;
+    return 0;
+}
+
 static int parse_line(struct agw_cred_ini *ini, const char *b, const char *e, size_t *section,
                       const char **what)
 {
@@ -145,12 +187,7 @@ static int parse_line(struct agw_cred_ini *ini, const char *b, const char *e, si
         return -1;
     }
     const char *vb = eq + 1, *ve = e;
-    ve = comment_start(vb, ve, 0);
-    trim(&vb, &ve);
-    if (ve - vb >= 2 && (*vb == '"' || *vb == '\'') && ve[-1] == *vb) {
-        vb++;
-        ve--;
-    }
+    if (parse_value(&vb, &ve, what) != 0) return -1;
     if (add_entry(ini, *section, kb, ke, vb, ve) != 0) {
         *what = "out of memory";
         return -2;
@@ -172,8 +209,9 @@ int agw_cred_ini_parse(const char *text, size_t len, struct agw_cred_ini **out, 
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* UTF-8 BOM */
     size_t line = 0, section = (size_t)-1;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
+        const char *le = p;
+        while (le < end && *le != '\n' && *le != '\r')
+            le++;
         line++;
         const char *what = NULL;
         int rc = parse_line(ini, p, le, &section, &what);
@@ -183,7 +221,11 @@ int agw_cred_ini_parse(const char *text, size_t len, struct agw_cred_ini **out, 
             agw_cred_ini_free(ini);
             return -1;
         }
-        p = nl ? nl + 1 : end;
+        /* CR, LF and CRLF each end a line: a file saved with CR-only endings would
+         * otherwise be one long line whose first value swallows the rest. */
+        p = le;
+        if (p < end && *p == '\r') p++;
+        if (p < end && *p == '\n') p++;
     }
     *out = ini;
     return 0;

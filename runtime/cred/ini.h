@@ -6,10 +6,11 @@
 /* A tiny reader for the ~/.alibabacloud/credentials INI format:
  *   [section]           section names and keys are case-sensitive
  *   key = value         whitespace around key and value is trimmed; one pair of matching
- *                       quotes around the value is removed
+ *                       quotes around the value is removed ('#' and ';' inside are kept)
  *   # comment, ; comment  at line start; " # tail" and " ; tail" end a value
- * A key before any section, an unterminated or empty section header, a line that is
- * neither, or an empty key is a syntax error. When a key repeats, the last one wins;
+ * Lines end with LF, CRLF or a lone CR. A key before any section, an unterminated or empty
+ * section header, a line that is neither, an empty key, a value with an unpaired quote at
+ * either end, or text after a value's closing quote is a syntax error. When a key repeats, the last one wins;
  * a repeated section adds to the first. Values may hold secrets and are wiped on free. */
 struct agw_cred_ini;
 

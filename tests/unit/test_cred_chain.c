@@ -357,6 +357,29 @@ static void test_ini(void)
     home_file(".alibabacloud/credentials", "\n\n[default\n");
     expect_err(__LINE__, "InvalidProfile");
     CHECK_HAS(err.message, "line 3: section header has no closing ']'");
+
+    /* An unbalanced quote is a syntax error with its line, not part of the key sent. */
+    home_file(".alibabacloud/credentials", "[default]\ntype = access_key\n"
+                                           "access_key_id = \"LTAIid\n"
+                                           "access_key_secret = s3cr3t-q\n");
+    expect_err(__LINE__, "InvalidProfile");
+    CHECK_HAS(err.message, "line 3: the value's opening quote has no closing quote");
+
+    /* CR-only line endings read as lines; the secret never reaches a message. */
+    home_file(".alibabacloud/credentials",
+              "[default]\rtype = access_key\r"
+              "access_key_id = id-cr\raccess_key_secret = s3cr3t-cr\r");
+    expect_ok(__LINE__, "id-cr", "s3cr3t-cr", NULL);
+    home_file(".alibabacloud/credentials",
+              "[default]\rtype = acces_key\r"
+              "access_key_id = id-cr\raccess_key_secret = s3cr3t-cr\r");
+    expect_err(__LINE__, "InvalidProfile");
+    CHECK_HAS(err.message, "unknown type 'acces_key'");
+    /* A type that is not a type name is not quoted: it may be a pasted secret. */
+    home_file(".alibabacloud/credentials", "[default]\ntype = access_key s3cr3t-pasted\n"
+                                           "access_key_id = id\naccess_key_secret = s3cr3t-x\n");
+    expect_err(__LINE__, "InvalidProfile");
+    CHECK_HAS(err.message, "has an unknown type (not shown");
 }
 
 static void test_overrides(void)

@@ -26,7 +26,9 @@ static void test_forms(void)
                        "hashed = # only a comment\n"
                        "quoted = \"with spaces inside\"\n"
                        "single = 'x'\n"
-                       "half = \"x\n"
+                       "inner = a\"b'c\n"
+                       "hashq = \"a # b ; c\"   # a comment after the quotes\n"
+                       "emptyq = ''\n"
                        "eq = a=b\n"
                        "[ spaced name ]   # comment after the header\n"
                        "k = 1\n"
@@ -44,7 +46,9 @@ static void test_forms(void)
     CHECK_STR(agw_cred_ini_get(ini, "default", "hashed"), "");
     CHECK_STR(agw_cred_ini_get(ini, "default", "quoted"), "with spaces inside");
     CHECK_STR(agw_cred_ini_get(ini, "default", "single"), "x");
-    CHECK_STR(agw_cred_ini_get(ini, "default", "half"), "\"x");
+    CHECK_STR(agw_cred_ini_get(ini, "default", "inner"), "a\"b'c");
+    CHECK_STR(agw_cred_ini_get(ini, "default", "hashq"), "a # b ; c");
+    CHECK_STR(agw_cred_ini_get(ini, "default", "emptyq"), "");
     CHECK_STR(agw_cred_ini_get(ini, "default", "eq"), "a=b");
     CHECK_STR(agw_cred_ini_get(ini, "default", "type"), "later wins");
     CHECK_STR(agw_cred_ini_get(ini, "spaced name", "k"), "1");
@@ -77,6 +81,16 @@ static void test_errors(void)
         {"[a]\nk = v\njust some words\n", 3, "expected 'key = value'"},
         {"[a]\n = v\n", 2, "empty key"},
         {"[a]\r\nk = v\r\nnot-a-pair\r\n", 3, "expected 'key = value'"},
+        /* an unbalanced quote is refused, not kept as part of the value */
+        {"[a]\nk = \"LTAIs3cr3t\n", 2, "opening quote has no closing quote"},
+        {"[a]\nk = 'LTAIs3cr3t\n", 2, "opening quote has no closing quote"},
+        {"[a]\nk = LTAIs3cr3t\"\n", 2, "closing quote has no opening quote"},
+        {"[a]\nk = \"\n", 2, "opening quote has no closing quote"},
+        {"[a]\nk = \"x\" y\n", 2, "unexpected text after the value's closing quote"},
+        {"[a]\nk = \"x' \n", 2, "opening quote has no closing quote"},
+        /* line numbers count CR, LF and CRLF endings alike */
+        {"[a]\rk = v\rnot-a-pair\r", 3, "expected 'key = value'"},
+        {"[a]\r\n\rk = v\n\r\nnot-a-pair", 5, "expected 'key = value'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct agw_cred_ini *ini = (struct agw_cred_ini *)&ini; /* must be reset to NULL */
@@ -87,6 +101,7 @@ static void test_errors(void)
         CHECK(ini == NULL);
         CHECK(line == cases[i].line);
         CHECK_HAS(what, cases[i].what);
+        CHECK(what && !strstr(what, "s3cr3t"));
         if (line != cases[i].line) fprintf(stderr, "case %zu: line %zu\n", i, line);
     }
 }
@@ -106,9 +121,28 @@ static void test_len(void)
     CHECK(line == 3);
 }
 
+/* A file written with old Mac (CR only) or mixed line endings reads as the same lines. */
+static void test_line_endings(void)
+{
+    static const char *const texts[] = {
+        "[default]\rtype = access_key\raccess_key_id = AK\raccess_key_secret = s3cr3t\r",
+        "[default]\ntype = access_key\raccess_key_id = AK\r\naccess_key_secret = s3cr3t",
+        "[default]\r\ntype = access_key\r\raccess_key_id = AK\n\naccess_key_secret = s3cr3t\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        struct agw_cred_ini *ini = parse_ok(texts[i]);
+        if (!ini) continue;
+        CHECK_STR(agw_cred_ini_get(ini, "default", "type"), "access_key");
+        CHECK_STR(agw_cred_ini_get(ini, "default", "access_key_id"), "AK");
+        CHECK_STR(agw_cred_ini_get(ini, "default", "access_key_secret"), "s3cr3t");
+        agw_cred_ini_free(ini);
+    }
+}
+
 int main(void)
 {
     test_forms();
+    test_line_endings();
     test_errors();
     test_len();
     return test_summary("test_cred_ini");
