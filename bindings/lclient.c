@@ -2,6 +2,7 @@
 #include "lclient.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,11 +72,27 @@ static int raise_option(lua_State *L, const char *message)
     return luaL_error(L, "apigw.client: %s", message); /* not reached */
 }
 
+long agw_timeout_ms(double s)
+{
+    double ms = ceil(s * 1000.0);
+    return ms < 1 ? 1 : (long)ms;
+}
+
+/* A timeout option in seconds, as milliseconds (0 when not given). The Lua side has
+ * refused what is not a number > 0; this refuses what would overflow (1e300). */
 static long opt_ms(lua_State *L, int t, const char *key)
 {
     lua_getfield(L, t, key);
     long ms = 0;
-    if (lua_isnumber(L, -1)) ms = (long)(lua_tonumber(L, -1) * 1000.0);
+    if (lua_isnumber(L, -1)) {
+        lua_Number s = lua_tonumber(L, -1);
+        if (!(s > 0 && s <= AGW_TIMEOUT_MAX_S)) {
+            lua_pushfstring(L, "option '%s' must be a number of seconds > 0 and at most %d, got %s",
+                            key, AGW_TIMEOUT_MAX_S, lua_tostring(L, -1));
+            raise_option(L, lua_tostring(L, -1));
+        }
+        ms = agw_timeout_ms(s);
+    }
     lua_pop(L, 1);
     return ms;
 }

@@ -6,6 +6,14 @@
 #include "err.h"
 #include "request.h"
 
+/* The longest timeout accepted, in seconds (one day): the CLI's, the client options' and
+ * the per-call option's bound, so that seconds * 1000 always fits a long. */
+#define AGW_TIMEOUT_MAX_S 86400
+
+/* Seconds (0 < s <= AGW_TIMEOUT_MAX_S, checked by the caller) as milliseconds, at least 1:
+ * 0 would mean "the default" to the transport. */
+long agw_timeout_ms(double s);
+
 /* A client: where requests go and with which credentials. Credentials, region and
  * endpoint are resolved on first use (so a playbook that makes no call needs none). */
 struct agw_lclient {

@@ -123,6 +123,13 @@ static int lcore_start(lua_State *L)
 
     struct agw_err err;
     agw_err_clear(&err);
+    if (timeout != 0 && !(timeout > 0 && timeout <= AGW_TIMEOUT_MAX_S)) {
+        agw_err_set(&err, AGW_ERR_CLIENT, "InvalidOption",
+                    "per-call option 'timeout' must be a number of seconds > 0 and at most %d, "
+                    "got %.17g",
+                    AGW_TIMEOUT_MAX_S, (double)timeout);
+        return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
+    }
     if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
     struct lxfer *u = NULL;
     if (!dry_run) {
@@ -198,7 +205,7 @@ static int lcore_start(lua_State *L)
             .connect_timeout_ms = c->connect_timeout_ms,
             .read_timeout_ms = c->read_timeout_ms,
             /* a per-call timeout bounds the whole attempt, connecting included */
-            .total_timeout_ms = timeout > 0 ? (long)(timeout * 1000) : 0,
+            .total_timeout_ms = timeout > 0 ? agw_timeout_ms(timeout) : 0,
             .ca_bundle = c->ca_bundle,
             .insecure = c->insecure,
         };
@@ -230,7 +237,10 @@ static int lcore_start(lua_State *L)
 static int lcore_poll(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
-    int timeout = (int)luaL_optinteger(L, 1, 0);
+    /* at most an hour a turn (the scheduler polls again): a long apigw.sleep beside a
+     * transfer must not overflow the int libcurl takes */
+    lua_Number t = luaL_optnumber(L, 1, 0);
+    int timeout = !(t > 0) ? 0 : t < 3600000 ? (int)t : 3600000;
     struct agw_err err;
     agw_err_clear(&err);
     if (lua_istable(L, 2))
@@ -337,10 +347,13 @@ static int lcore_now(lua_State *L)
     return 1;
 }
 
-/* core.sleep(seconds): blocks (used only when nothing else can run) */
+/* core.sleep(seconds): blocks (used only when nothing else can run), for at most a day:
+ * the scheduler sleeps again until its timer is due, so apigw.sleep(1e300) sleeps on and
+ * no float beyond time_t is converted. */
 static int lcore_sleep(lua_State *L)
 {
     lua_Number s = luaL_checknumber(L, 1);
+    if (s > AGW_TIMEOUT_MAX_S) s = AGW_TIMEOUT_MAX_S;
     if (s > 0) {
         struct timespec ts;
         ts.tv_sec = (time_t)s;

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "lclient.h" /* AGW_TIMEOUT_MAX_S */
 #include "request.h"
 
 #include <stdio.h>
@@ -51,9 +52,10 @@ static int parse_seconds(struct agw_cli *cli, const char *opt, const char *v, do
 {
     char *end;
     double d = strtod(v, &end);
-    if (end == v || *end || !(d > 0) || d > 86400) {
+    if (end == v || *end || !(d > 0) || d > AGW_TIMEOUT_MAX_S) {
         snprintf(cli->error, sizeof cli->error,
-                 "%s expects a number of seconds > 0 (at most 86400), got '%s'", opt, v);
+                 "%s expects a number of seconds > 0 (at most %d), got '%s'", opt,
+                 AGW_TIMEOUT_MAX_S, v);
         return -1;
     }
     *out = d;
