@@ -15,3 +15,19 @@ add_executable(test_wipe ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_wipe.c)
 target_link_libraries(test_wipe PRIVATE agw_core)
 add_test(NAME core_wipe COMMAND test_wipe)
 set_tests_properties(core_wipe PROPERTIES LABELS unit)
+
+# agw_http_free releases running, finished and collected transfers alike.
+add_executable(test_http_free ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_free.c)
+target_link_libraries(test_http_free PRIVATE agw_http
+  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free)
+add_test(NAME http_free COMMAND test_http_free)
+set_tests_properties(http_free PROPERTIES LABELS unit TIMEOUT 60)
+# ... and libcurl's memory with them (valgrind cannot run the sanitizer build, where ASan
+# checks the same).
+find_program(AGW_VALGRIND valgrind)
+if(AGW_VALGRIND AND NOT AGW_SANITIZE)
+  add_test(NAME valgrind_http_free
+           COMMAND ${AGW_VALGRIND} --leak-check=full --errors-for-leak-kinds=definite,indirect
+                   --error-exitcode=99 -q $<TARGET_FILE:test_http_free>)
+  set_tests_properties(valgrind_http_free PROPERTIES LABELS valgrind TIMEOUT 300)
+endif()

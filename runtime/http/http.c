@@ -25,7 +25,8 @@ struct agw_http_xfer {
     int tls_custom;           /* the request changed the easy handle's TLS options */
     int sends;                /* times libcurl was about to send the request */
     int64_t read_deadline_us; /* when the answer must have come (0: libcurl's timeout only) */
-    struct agw_http_xfer *prev_run, *next_run; /* h->running list */
+    struct agw_http_xfer *prev_run, *next_run;   /* h->running list */
+    struct agw_http_xfer *prev_live, *next_live; /* h->live list: every transfer not freed */
     long connect_ms;
     long read_ms;
     int64_t start_us;
@@ -44,6 +45,7 @@ struct agw_http {
     struct agw_http_xfer *done_head;
     struct agw_http_xfer *done_tail;
     struct agw_http_xfer *running; /* transfers on the multi handle, for read deadlines */
+    struct agw_http_xfer *live;    /* every transfer not yet freed, whatever its state */
     CURL *spare[64];               /* easy handles kept for reuse */
     int nspare;
 };
@@ -167,6 +169,24 @@ static void setup_constant(struct agw_http *h, CURL *e)
     if (h->ca_bundle) h->api.easy_setopt(e, CURLOPT_CAINFO, h->ca_bundle);
 }
 
+static void live_link(struct agw_http *h, struct agw_http_xfer *x)
+{
+    x->prev_live = NULL;
+    x->next_live = h->live;
+    if (h->live) h->live->prev_live = x;
+    h->live = x;
+}
+
+static void live_unlink(struct agw_http *h, struct agw_http_xfer *x)
+{
+    if (x->prev_live)
+        x->prev_live->next_live = x->next_live;
+    else if (h->live == x)
+        h->live = x->next_live;
+    if (x->next_live) x->next_live->prev_live = x->prev_live;
+    x->prev_live = x->next_live = NULL;
+}
+
 static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
 {
     if (!x->easy) return;
@@ -205,6 +225,7 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
         h->pending--;
     }
     xfer_release_easy(h, x);
+    live_unlink(h, x);
     h->api.slist_free_all(x->headers);
     free(x->body);
     agw_buf_free(&x->res.body);
@@ -214,8 +235,9 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
 void agw_http_free(struct agw_http *h)
 {
     if (!h) return;
-    while (h->done_head)
-        agw_http_xfer_free(h, h->done_head);
+    /* every transfer, running (aborted here), finished or collected, is h's to free */
+    while (h->live)
+        agw_http_xfer_free(h, h->live);
     for (int i = 0; i < h->nspare; i++)
         h->api.easy_cleanup(h->spare[i]);
     if (h->multi) h->api.multi_cleanup(h->multi);
@@ -268,6 +290,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     if (!x) goto oom;
     x->h = h;
     x->ud = ud;
+    live_link(h, x);
     result_init(&x->res, h->opts.max_response);
     x->connect_ms =
         req->connect_timeout_ms > 0 ? req->connect_timeout_ms : h->opts.connect_timeout_ms;

@@ -54,13 +54,16 @@ struct agw_http_result {
 /* Creates the transport (loading libcurl on first use: see curlapi.h). Returns 0, or -1 with err.
  * Free with agw_http_free. */
 int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct agw_err *err);
-/* Aborts transfers still running and frees everything. NULL is a no-op. */
+/* Aborts the transfers still running and frees every transfer of h, whatever its state
+ * (running, finished, collected): pointers to them are invalid afterwards. Then frees h.
+ * NULL is a no-op. */
 void agw_http_free(struct agw_http *h);
 
 /* The User-Agent sent: "apigw-lua/<version> (<os>; <arch>) libcurl/<version>". */
 const char *agw_http_user_agent(const struct agw_http *h);
 
-/* Starts a transfer and returns it (owned by h until agw_http_xfer_free), or NULL with err.
+/* Starts a transfer and returns it (owned by h until agw_http_xfer_free or agw_http_free),
+ * or NULL with err.
  * ud is the caller's tag for the transfer. The request's strings are copied. */
 struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_request *req,
                                      void *ud, struct agw_err *err);
