@@ -31,3 +31,9 @@ if(AGW_VALGRIND AND NOT AGW_SANITIZE)
                    --error-exitcode=99 -q $<TARGET_FILE:test_http_free>)
   set_tests_properties(valgrind_http_free PROPERTIES LABELS valgrind TIMEOUT 300)
 endif()
+
+# The minimum libcurl, checked when it is loaded (a pure function of the version number).
+add_executable(test_http_curlver ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curlver.c)
+target_link_libraries(test_http_curlver PRIVATE agw_http)
+add_test(NAME http_curl_version COMMAND test_http_curlver)
+set_tests_properties(http_curl_version PROPERTIES LABELS unit)

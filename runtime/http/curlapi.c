@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "curlver.h"
 #include "dl.h"
 
 #define AGW_CURL_SONAME "libcurl.so.4"
@@ -45,6 +46,13 @@ int agw_curl_api_load(struct agw_curl_api *api, struct agw_err *err)
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "libcurl failed to initialise");
         agw_dl_close(api->lib);
         memset(api, 0, sizeof *api);
+        return -1;
+    }
+    /* an older libcurl lacks options the transport relies on: refuse it here, by name,
+     * rather than run without them */
+    const curl_version_info_data *v = api->version_info(CURLVERSION_NOW);
+    if (agw_curl_version_check(v ? v->version_num : 0, err) != 0) {
+        agw_curl_api_unload(api);
         return -1;
     }
     return 0;

@@ -36,8 +36,9 @@ struct agw_curl_api {
     void (*slist_free_all)(struct curl_slist *l);
 };
 
-/* Loads libcurl (ABI 4, "libcurl.so.4") and runs curl_global_init. Returns 0, or -1 with
- * err naming what failed. Undo with agw_curl_api_unload. */
+/* Loads libcurl (ABI 4, "libcurl.so.4"), runs curl_global_init and checks the version
+ * (curlver.h: an older libcurl is refused, naming its version and the minimum). Returns 0,
+ * or -1 with err naming what failed. Undo with agw_curl_api_unload. */
 int agw_curl_api_load(struct agw_curl_api *api, struct agw_err *err);
 /* curl_global_cleanup and dlclose. A table that was never loaded is a no-op. */
 void agw_curl_api_unload(struct agw_curl_api *api);

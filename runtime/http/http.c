@@ -23,6 +23,7 @@ struct agw_http_xfer {
     int collected;
     int too_large;
     int tls_custom;           /* the request changed the easy handle's TLS options */
+    int easy_broken;          /* an option was refused: the handle is not kept as a spare */
     int sends;                /* times libcurl was about to send the request */
     int64_t read_deadline_us; /* when the answer must have come (0: libcurl's timeout only) */
     struct agw_http_xfer *prev_run, *next_run;   /* h->running list */
@@ -76,8 +77,19 @@ int agw_http_new(struct agw_http **out, const struct agw_http_opts *opts, struct
     h->opts.ca_bundle = h->ca_bundle;
     h->multi = h->api.multi_init();
     if (!h->multi) goto oom;
-    h->api.multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_connections);
-    h->api.multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_connections);
+    CURLMcode mc =
+        h->api.multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->opts.max_connections);
+    const char *mopt = "CURLMOPT_MAX_HOST_CONNECTIONS";
+    if (mc == CURLM_OK) {
+        mc = h->api.multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->opts.max_connections);
+        mopt = "CURLMOPT_MAXCONNECTS";
+    }
+    if (mc != CURLM_OK) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InternalError", "libcurl refused option %s: %s", mopt,
+                    h->api.multi_strerror(mc));
+        agw_http_free(h);
+        return -1;
+    }
 
     struct utsname u;
     const char *os = "unknown", *arch = "unknown";
@@ -152,21 +164,52 @@ static void run_unlink(struct agw_http *h, struct agw_http_xfer *x)
     x->prev_run = x->next_run = NULL;
 }
 
+/* The first option libcurl refused, so that a run of setopts is checked once at the end
+ * (as writer.h keeps its first error) and the failure names the option. An option that
+ * silently did nothing would leave the transport without what it relies on (the resend
+ * guard, the protocol limit, a timeout). */
+struct setopt_status {
+    const char *option; /* NULL while every option was accepted */
+    CURLcode rc;
+};
+
+static void setopt_note(struct setopt_status *st, const char *option, CURLcode rc)
+{
+    if (rc != CURLE_OK && !st->option) {
+        st->option = option;
+        st->rc = rc;
+    }
+}
+
+#define SETOPT(st, e, opt, val) setopt_note((st), #opt, h->api.easy_setopt((e), (opt), (val)))
+
+/* Fails with the refused option's name. A value libcurl refuses (a string past its 8 MB
+ * limit, a negative timeout) is the request's fault; an option it does not know or was
+ * built without is the installation's. */
+static void setopt_fail(struct agw_http *h, const struct setopt_status *st, struct agw_err *err)
+{
+    agw_err_set(err, st->rc == CURLE_BAD_FUNCTION_ARGUMENT ? AGW_ERR_CLIENT : AGW_ERR_CONFIG,
+                "InternalError", "libcurl refused option %s: %s", st->option,
+                h->api.easy_strerror(st->rc));
+}
+
 /* The options that are the same for every transfer of h. Spare easy handles keep them, so a
  * reused handle is not reset and configured again for each request (curl_easy_reset and a
- * dozen setopts, several of them string copies, cost a good part of a start). */
-static void setup_constant(struct agw_http *h, CURL *e)
+ * dozen setopts, several of them string copies, cost a good part of a start). Returns 0, or
+ * -1 with st naming the option refused. */
+static int setup_constant(struct agw_http *h, CURL *e, struct setopt_status *st)
 {
-    h->api.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    h->api.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    h->api.easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
-    h->api.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    h->api.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    h->api.easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
-    h->api.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    h->api.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
-    h->api.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
-    if (h->ca_bundle) h->api.easy_setopt(e, CURLOPT_CAINFO, h->ca_bundle);
+    SETOPT(st, e, CURLOPT_PROTOCOLS_STR, "http,https");
+    SETOPT(st, e, CURLOPT_NOSIGNAL, 1L);
+    SETOPT(st, e, CURLOPT_USERAGENT, h->user_agent);
+    SETOPT(st, e, CURLOPT_WRITEFUNCTION, on_body);
+    SETOPT(st, e, CURLOPT_HEADERFUNCTION, on_header);
+    SETOPT(st, e, CURLOPT_PREREQFUNCTION, on_prereq);
+    SETOPT(st, e, CURLOPT_TCP_KEEPALIVE, 1L);
+    SETOPT(st, e, CURLOPT_SSL_VERIFYPEER, h->opts.insecure ? 0L : 1L);
+    SETOPT(st, e, CURLOPT_SSL_VERIFYHOST, h->opts.insecure ? 0L : 2L);
+    if (h->ca_bundle) SETOPT(st, e, CURLOPT_CAINFO, h->ca_bundle);
+    return st->option ? -1 : 0;
 }
 
 static void live_link(struct agw_http *h, struct agw_http_xfer *x)
@@ -196,15 +239,16 @@ static void xfer_release_easy(struct agw_http *h, struct agw_http_xfer *x)
         run_unlink(h, x);
         h->pending--;
     }
-    if (h->nspare < (int)(sizeof h->spare / sizeof h->spare[0])) {
-        if (x->tls_custom) { /* back to h's own TLS settings */
-            h->api.easy_reset(x->easy);
-            setup_constant(h, x->easy);
-        }
-        h->spare[h->nspare++] = x->easy;
-    } else {
-        h->api.easy_cleanup(x->easy);
+    int keep = !x->easy_broken && h->nspare < (int)(sizeof h->spare / sizeof h->spare[0]);
+    if (keep && x->tls_custom) { /* back to h's own TLS settings */
+        struct setopt_status st = {0};
+        h->api.easy_reset(x->easy);
+        keep = setup_constant(h, x->easy, &st) == 0; /* else a fresh handle will say why */
     }
+    if (keep)
+        h->spare[h->nspare++] = x->easy;
+    else
+        h->api.easy_cleanup(x->easy);
     x->easy = NULL;
 }
 
@@ -300,12 +344,13 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         x->read_ms = req->total_timeout_ms;
         x->read_deadline_us = -1; /* CURLOPT_TIMEOUT alone bounds it */
     }
+    struct setopt_status st = {0};
     if (h->nspare) {
         x->easy = h->spare[--h->nspare];
     } else {
         x->easy = h->api.easy_init();
         if (!x->easy) goto oom;
-        setup_constant(h, x->easy);
+        if (setup_constant(h, x->easy, &st) != 0) goto refused;
     }
 
     int post = strcmp(req->method, "POST") == 0;
@@ -339,31 +384,31 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         x->body[req->body_len] = '\0';
     }
     CURL *e = x->easy;
-    h->api.easy_setopt(e, CURLOPT_URL, req->url);
-    h->api.easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
-    h->api.easy_setopt(e, CURLOPT_WRITEDATA, x);
-    h->api.easy_setopt(e, CURLOPT_HEADERDATA, x);
-    h->api.easy_setopt(e, CURLOPT_PREREQDATA, x);
-    h->api.easy_setopt(e, CURLOPT_PRIVATE, x);
-    h->api.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
-    h->api.easy_setopt(e, CURLOPT_TIMEOUT_MS,
-                       req->total_timeout_ms > 0 ? req->total_timeout_ms
-                                                 : x->connect_ms + x->read_ms);
+    SETOPT(&st, e, CURLOPT_URL, req->url);
+    SETOPT(&st, e, CURLOPT_HTTPHEADER, x->headers);
+    SETOPT(&st, e, CURLOPT_WRITEDATA, x);
+    SETOPT(&st, e, CURLOPT_HEADERDATA, x);
+    SETOPT(&st, e, CURLOPT_PREREQDATA, x);
+    SETOPT(&st, e, CURLOPT_PRIVATE, x);
+    SETOPT(&st, e, CURLOPT_CONNECTTIMEOUT_MS, x->connect_ms);
+    SETOPT(&st, e, CURLOPT_TIMEOUT_MS,
+           req->total_timeout_ms > 0 ? req->total_timeout_ms : x->connect_ms + x->read_ms);
     int insecure = req->insecure >= 0 ? req->insecure : h->opts.insecure;
     if ((insecure != 0) != (h->opts.insecure != 0) ||
         (req->ca_bundle && (!h->ca_bundle || strcmp(req->ca_bundle, h->ca_bundle) != 0))) {
         x->tls_custom = 1;
-        h->api.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
-        h->api.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
-        if (req->ca_bundle) h->api.easy_setopt(e, CURLOPT_CAINFO, req->ca_bundle);
+        SETOPT(&st, e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+        SETOPT(&st, e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+        if (req->ca_bundle) SETOPT(&st, e, CURLOPT_CAINFO, req->ca_bundle);
     }
     if (post) {
-        h->api.easy_setopt(e, CURLOPT_POST, 1L);
-        h->api.easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
-        h->api.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        SETOPT(&st, e, CURLOPT_POST, 1L);
+        SETOPT(&st, e, CURLOPT_POSTFIELDS, x->body);
+        SETOPT(&st, e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     } else {
-        h->api.easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        SETOPT(&st, e, CURLOPT_HTTPGET, 1L);
     }
+    if (st.option) goto refused;
     x->start_us = agw_clock_mono_us();
     if (h->api.multi_add_handle(h->multi, e) != CURLM_OK) {
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "could not start the transfer");
@@ -374,6 +419,11 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     run_link(h, x);
     h->pending++;
     return x;
+refused:
+    setopt_fail(h, &st, err);
+    x->easy_broken = 1; /* half-configured: not worth keeping */
+    agw_http_xfer_free(h, x);
+    return NULL;
 oom:
     agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "out of memory starting a request");
     if (x) agw_http_xfer_free(h, x);

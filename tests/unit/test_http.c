@@ -276,6 +276,27 @@ int main(void)
     struct agw_http_request bad = {.method = "PUT", .url = url, .insecure = -1};
     CHECK(agw_http_start(h, &bad, NULL, &err) == NULL && strstr(err.message, "PUT") != NULL,
           "an unsupported method is refused by name");
+
+    /* every libcurl option is checked: a URL past libcurl's 8 MB limit for strings is
+     * refused when set, and the transfer fails at once naming the option (it used to go
+     * out without a URL and come back as InvalidResponse) */
+    size_t big = (size_t)9 * 1024 * 1024;
+    char *long_url = malloc(big + 1);
+    if (long_url) {
+        memset(long_url, 'a', big);
+        memcpy(long_url, url, strlen(url));
+        long_url[big] = '\0';
+    }
+    struct agw_http_request huge = {.method = "GET", .url = long_url, .insecure = -1};
+    agw_err_clear(&err);
+    CHECK(long_url && agw_http_start(h, &huge, NULL, &err) == NULL &&
+              strstr(err.message, "CURLOPT_URL") != NULL && err.kind == AGW_ERR_CLIENT,
+          "an option libcurl refuses fails the transfer, naming the option");
+    free(long_url);
+    x = run(h, "GET", url, NULL, 0);
+    CHECK(x && strcmp(agw_http_xfer_result(x)->err.code, "connect") == 0,
+          "the transport still works after a refused option");
+    agw_http_xfer_free(h, x);
     CHECK(agw_http_pending(h) == 0, "nothing left pending");
     agw_http_free(h);
 
