@@ -144,4 +144,48 @@ t.case("a playbook's own coroutine.yield inside a task just lets others run", fu
   t.eq(table.concat(log, " "), "a1 b1 a2 b2 a3 b3")
 end)
 
+-- docs/bulk.md: a binding called from a plain coroutine inside a task runs the loop nested
+-- there. The nested turns must walk the same ready queue as the turn they interrupted.
+t.case("a binding from a plain coroutine inside a task, while other tasks run", function()
+  local inner = apigw.spawn(function()
+    return coroutine.wrap(function() apigw.sleep(0.1) return 1 end)()
+  end)
+  local other = apigw.spawn(function() apigw.sleep(0.05) return 2 end)
+  t.eq(inner:wait(), 1); t.eq(other:wait(), 2)
+end)
+
+t.case("nested loop: tasks readied before it still run, and a call from the coroutine", function()
+  local log = {}
+  -- b, c and d are ready in the same turn as a; a's nested loop must run them, and a's
+  -- coroutine can wait for one of them (which only the nested loop can finish)
+  local b, c, d
+  local a = apigw.spawn(function()
+    return coroutine.wrap(function()
+      local r = apigw.set_domain{ GroupId = GROUP, DomainName = "s1.demo.example.com" }
+      log[#log + 1] = "a"
+      return r.DomainName .. " " .. c:wait()
+    end)()
+  end)
+  b = apigw.spawn(function() log[#log + 1] = "b" end)
+  c = apigw.spawn(function() apigw.sleep(0.02) log[#log + 1] = "c" return "c" end)
+  d = apigw.spawn(function() coroutine.yield() log[#log + 1] = "d" end)
+  t.eq(a:wait(), "s1.demo.example.com c")
+  b:wait(); d:wait()
+  table.sort(log)
+  t.eq(table.concat(log, " "), "a b c d")
+end)
+
+t.case("nested loop inside a nested loop", function()
+  local tasks = {}
+  for i = 1, 3 do
+    tasks[i] = apigw.spawn(function()
+      return coroutine.wrap(function()
+        apigw.sleep(0.01 * i)
+        return coroutine.wrap(function() apigw.sleep(0.01) return i end)()
+      end)()
+    end)
+  end
+  for i = 1, 3 do t.eq(tasks[i]:wait(), i) end
+end)
+
 t.done()

@@ -13,7 +13,11 @@ local S = {}
 
 local MAIN = {}          -- stands for "the code outside any task"
 local tasks_by_co = setmetatable({}, { __mode = "k" })
-local ready, spare = {}, {} -- queue of tasks to resume (swapped each turn)
+-- The ready queue: tasks to resume, ready[rhead + 1] .. ready[rtail]. One queue for every
+-- turn, nested ones included: a binding called from a plain coroutine inside a task runs
+-- turns inside the turn that resumed the task, and they must take up the same queue (two
+-- queues swapped per turn would be swapped under the interrupted turn's feet).
+local ready, rhead, rtail = {}, 0, 0
 local timers = {}        -- binary heap of { at, seq, target }
 local timer_seq = 0
 local waiting = {}       -- xfer -> task or MAIN
@@ -39,7 +43,8 @@ S.PARKED = PARKED
 local function push_ready(task)
   if task.queued then return end
   task.queued = true
-  ready[#ready + 1] = task
+  rtail = rtail + 1
+  ready[rtail] = task
 end
 
 -- heap of timers ordered by (at, seq)
@@ -113,25 +118,24 @@ end
 -- One turn of the loop: run ready tasks, then wait for transfers or timers.
 -- Returns false when there is nothing at all left to wait for.
 function S.step()
-  -- run everything ready now (tasks readied while running wait for the next turn)
-  local batch = ready
-  ready, spare = spare, batch
-  for i = 1, #batch do
-    local task = batch[i]
-    batch[i] = nil
+  -- Run the tasks that are ready now; tasks readied while they run wait for the next turn
+  -- (at most n resumes: a turn nested in this one may have taken some of them already).
+  for _ = 1, rtail - rhead do
+    if rhead == rtail then break end
+    rhead = rhead + 1
+    local task = ready[rhead]
+    ready[rhead] = nil
+    if rhead == rtail then rhead, rtail = 0, 0 end
     task.queued = false
-    if task.status == "running" then
-      if co_status(task.co) == "suspended" then
-        after_resume(task, co_resume(task.co))
-      else
-        -- A binding was called from a plain coroutine inside this task, so the loop runs
-        -- nested inside it: it cannot be resumed now; try again on a later turn.
-        push_ready(task)
-      end
+    -- A task that is not suspended is up the stack, running the loop nested in a plain
+    -- coroutine of its own; it parks again (or ends) once that returns, and every wait
+    -- re-checks its condition, so a wake-up meanwhile is stale: dropped.
+    if task.status == "running" and co_status(task.co) == "suspended" then
+      after_resume(task, co_resume(task.co))
     end
   end
   local timeout
-  if #ready > 0 then
+  if rtail > rhead then
     timeout = 0
   elseif timers[1] then
     timeout = math.max(0, timers[1].at - now())
