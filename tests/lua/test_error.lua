@@ -28,6 +28,47 @@ t.case("Error.new and tostring with server fields", function()
   t.truthy(apigw.Error.is(e)); t.eq(apigw.Error.is({}), false)
 end)
 
+t.case("every text field of an error is a string or nil; tostring never raises", function()
+  -- numbers are kept as their text
+  local e = apigw.Error.new{ code = 404, message = 1.5, request_id = 12345, kind = "client" }
+  t.eq(e.code, "404"); t.eq(e.message, "1.5"); t.eq(e.request_id, "12345")
+  -- any other type is refused, naming the field
+  for _, field in ipairs{ "code", "message", "request_id", "host_id", "recommend", "action", "kind", "where" } do
+    for _, bad in ipairs{ {}, true, false, print } do
+      local err = t.raises(function() apigw.Error.new{ code = "X", [field] = bad } end, "InvalidParameter")
+      t.match(err.message, "apigw.Error.new: field '" .. field .. "' must be a string")
+    end
+  end
+  t.raises(function() apigw.Error.new("x") end, "InvalidParameter")
+  -- an error changed after it was made still prints
+  e = apigw.Error.new{ code = "X", message = "m" }
+  e.request_id, e.code, e.message, e.host_id = {}, true, setmetatable({}, { __tostring = error }), false
+  e.http_status, e.attempts, e.action, e.where = "soon", {}, 7, {}
+  local ok, s = pcall(tostring, e)
+  t.truthy(ok, "tostring raised: " .. tostring(s))
+  t.eq(s, "7: ?: ")
+  e = apigw.Error.new{ code = "X", message = "m", http_status = 400.5, attempts = 2.0 }
+  t.eq(tostring(e), "X: m (HTTP 400.5, 2 attempts)")
+end)
+
+t.case("an uncaught error with odd fields still prints (not 'error object is a table value')", function()
+  local i = -1
+  while arg[i - 1] do i = i - 1 end
+  local self = arg[i] -- the apigw-lua running this spec
+  local p = assert(io.popen(("%q -e %q 2>&1; echo \"exit=$?\""):format(self,
+    "local e = apigw.Error.new{code = 'X', message = 'boom'} e.request_id = {} e.code = true error(e, 0)")))
+  local out = p:read("a")
+  p:close()
+  t.match(out, "^apigw%-lua: %?: boom\nexit=1\n$")
+end)
+
+t.case("apigw.map keeps an error value whose __tostring raises as a LuaError", function()
+  local odd = setmetatable({}, { __tostring = function() error("no text") end })
+  local results, errors = apigw.map({ 1, 2 }, function(x) if x == 1 then error(odd) end return x end)
+  t.eq(results[2], 2); t.eq(results[1], nil)
+  t.eq(errors[1].code, "LuaError"); t.eq(errors[1].message, "an error value of type table")
+end)
+
 t.case("required parameters", function()
   t.raises(sd{ GroupId = G }, "MissingDomainName")
   t.raises(sd{ GroupId = "", DomainName = "a.example.com" }, "MissingGroupId")

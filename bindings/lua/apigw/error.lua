@@ -5,25 +5,59 @@ local Error = {}
 Error.__index = Error
 Error.__name = "apigw.Error"
 
+-- The fields that hold text. Each is a string or nil, so that whoever reads an error (a
+-- playbook, __tostring, the host printing it) never meets a table where it expects text.
+local TEXT_FIELDS = { "code", "message", "request_id", "host_id", "recommend", "action",
+                      "kind", "where" }
+
+-- v as text for __tostring, which must never raise: an error can be changed after Error.new.
+local function text(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" then return tostring(v) end
+  return nil
+end
+
 local function one_line(s)
-  return (tostring(s):gsub("[\r\n]+", " "))
+  return (s:gsub("[\r\n]+", " "))
 end
 
 function Error.__tostring(e)
   local parts = {}
-  if e.action then parts[#parts + 1] = e.action .. ": " end
-  parts[#parts + 1] = tostring(e.code) .. ": " .. one_line(e.message or "")
+  local action = text(e.action)
+  if action then parts[#parts + 1] = action .. ": " end
+  parts[#parts + 1] = (text(e.code) or "?") .. ": " .. one_line(text(e.message) or "")
   local extra = {}
-  if e.http_status then extra[#extra + 1] = "HTTP " .. math.tointeger(e.http_status) end
-  if e.request_id then extra[#extra + 1] = "RequestId " .. e.request_id end
-  if e.attempts and e.attempts > 1 then extra[#extra + 1] = e.attempts .. " attempts" end
+  local status = type(e.http_status) == "number" and (math.tointeger(e.http_status) or e.http_status)
+  if status then extra[#extra + 1] = "HTTP " .. status end
+  local rid = text(e.request_id)
+  if rid then extra[#extra + 1] = "RequestId " .. rid end
+  local attempts = type(e.attempts) == "number" and math.tointeger(e.attempts)
+  if attempts and attempts > 1 then extra[#extra + 1] = attempts .. " attempts" end
   if #extra > 0 then parts[#parts + 1] = " (" .. table.concat(extra, ", ") .. ")" end
-  if e.where then parts[#parts + 1] = " at " .. e.where end
+  local where = text(e.where)
+  if where then parts[#parts + 1] = " at " .. where end
   return table.concat(parts)
 end
 
--- Error.new{code=, message=, ...} -> error object (the table itself, with the metatable)
+-- Error.new{code=, message=, ...} -> error object (the table itself, with the metatable).
+-- A text field that is a number becomes its text; any other non-string raises
+-- InvalidParameter naming the field.
 function Error.new(fields)
+  if type(fields) ~= "table" then
+    Error.raise_client(nil, "InvalidParameter", "apigw.Error.new: expected a table of fields, got " .. type(fields))
+  end
+  for i = 1, #TEXT_FIELDS do
+    local k = TEXT_FIELDS[i]
+    local v = fields[k]
+    if v ~= nil and type(v) ~= "string" then
+      if type(v) ~= "number" then
+        Error.raise_client(nil, "InvalidParameter",
+          ("apigw.Error.new: field '%s' must be a string or nil, got %s"):format(k, type(v)))
+      end
+      fields[k] = tostring(v)
+    end
+  end
   fields.retryable = fields.retryable and true or false
   return setmetatable(fields, Error)
 end

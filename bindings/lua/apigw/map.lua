@@ -12,7 +12,10 @@ M.progress_default = false
 
 local function as_error(e)
   if Error.is(e) then return e end
-  return Error.new{ code = "LuaError", message = tostring(e), kind = "client" }
+  -- tostring can raise (a table whose __tostring fails): the item still ends in errors
+  local ok, msg = pcall(tostring, e)
+  if not ok or type(msg) ~= "string" then msg = ("an error value of type %s"):format(type(e)) end
+  return Error.new{ code = "LuaError", message = msg, kind = "client" }
 end
 
 local Meter = {}
