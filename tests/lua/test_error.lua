@@ -69,6 +69,58 @@ t.case("apigw.map keeps an error value whose __tostring raises as a LuaError", f
   t.eq(errors[1].code, "LuaError"); t.eq(errors[1].message, "an error value of type table")
 end)
 
+-- err.where: the playbook's file:line, also when the binding is called in tail position
+-- (the idiom `return apigw.set_domain{...}`), which removes the caller's frame: then the
+-- nearest frame left, or the line where the task's or map's function begins.
+local function line() return debug.getinfo(2, "l").currentline end
+local SRC = debug.getinfo(1, "S").short_src
+local BAD = { GroupId = G, DomainName = "bad..example.com" }
+
+t.case("where, for a call in tail position inside apigw.map (scripts/bulk_bind.lua)", function()
+  local l = line() + 1
+  local _, errors = apigw.map({ 1 }, function()
+    return apigw.set_domain(BAD)
+  end)
+  t.eq(errors[1].code, "InvalidDomainName")
+  t.eq(errors[1].where, SRC .. ":" .. l)
+  t.match(tostring(errors[1]), " at " .. SRC:gsub("%p", "%%%0") .. ":" .. l .. "$")
+  -- a client's method, and apigw.call, the same way
+  local c = apigw.client{}
+  l = line() + 1
+  _, errors = apigw.map({ 1, 2 }, function(i)
+    if i == 1 then return c:set_domain(BAD) end
+    return apigw.call("SetDomain", { Action = "x" })
+  end)
+  t.eq(errors[1].where, SRC .. ":" .. l)
+  t.eq(errors[2].where, SRC .. ":" .. l)
+end)
+
+t.case("where, for a call not in tail position inside apigw.map: the call's own line", function()
+  local l
+  local _, errors = apigw.map({ 1 }, function()
+    l = line() + 1
+    local r = apigw.set_domain(BAD)
+    return r
+  end)
+  t.eq(errors[1].where, SRC .. ":" .. l)
+end)
+
+t.case("where, for a call in tail position inside a task", function()
+  local l = line() + 1
+  local task = apigw.spawn(function(p)
+    return apigw.set_domain(p)
+  end, BAD)
+  local e = t.raises(function() task:wait() end, "InvalidDomainName")
+  t.eq(e.where, SRC .. ":" .. l)
+end)
+
+t.case("where, for a call in tail position under pcall: the pcall's line", function()
+  local l = line() + 1
+  local ok, e = pcall(function() return apigw.set_domain(BAD) end)
+  t.eq(ok, false)
+  t.eq(e.where, SRC .. ":" .. l)
+end)
+
 t.case("required parameters", function()
   t.raises(sd{ GroupId = G }, "MissingDomainName")
   t.raises(sd{ GroupId = "", DomainName = "a.example.com" }, "MissingGroupId")

@@ -67,14 +67,37 @@ function Error.is(v)
   return getmetatable(v) == Error
 end
 
--- The first stack frame outside apigw's own code, as "file:line" (for local errors).
+-- The function the running task was started with (apigw.map: the function it was given),
+-- or nil; apigw.sched sets it. Error.caller falls back on it.
+function Error.entry()
+  return nil
+end
+
+local function ours(source)
+  return source:sub(1, 7) == "=apigw."
+end
+
+-- Where in the playbook a local error comes from, as "file:line": the innermost frame that
+-- is not apigw's own code (whatever the depth of the module's frames). A call in tail
+-- position (`return apigw.set_domain{...}`) has removed the caller's frame; what is left is
+-- then the frame below it (a pcall's line, say), and when nothing of the playbook is left on
+-- the stack (the bottom of a task or of apigw.map's worker), the line where the task's
+-- function begins. nil when none of these is known.
 function Error.caller()
-  for level = 3, 40 do
+  local level = 2
+  while true do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    local src = info.source or ""
-    if info.currentline and info.currentline > 0 and src:sub(1, 7) ~= "=apigw." then
-      return (info.short_src or "?") .. ":" .. info.currentline
+    if info.currentline > 0 and not ours(info.source) then
+      return info.short_src .. ":" .. info.currentline
+    end
+    level = level + 1
+  end
+  local fn = Error.entry()
+  if fn then
+    local info = debug.getinfo(fn, "S")
+    if info.what == "Lua" and not ours(info.source) then
+      return info.short_src .. ":" .. info.linedefined
     end
   end
   return nil

@@ -109,7 +109,10 @@ function M.map(items, fn, opts)
     end
   end
   local workers = {}
-  for w = 1, math.min(n, total) do workers[w] = sched.spawn(worker) end
+  for w = 1, math.min(n, total) do
+    workers[w] = sched.spawn(worker)
+    workers[w].entry = fn -- err.where of a call fn makes in tail position
+  end
   for _, w in ipairs(workers) do w:wait() end
   for i in pairs(errors) do results[i] = nil end
   meter:close()

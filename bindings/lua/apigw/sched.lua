@@ -115,6 +115,12 @@ function S.current()
   return tasks_by_co[co_running()]
 end
 
+-- The playbook function behind the running task, for err.where (see Error.caller).
+function Error.entry()
+  local task = tasks_by_co[co_running()]
+  return task and task.entry
+end
+
 -- One turn of the loop: run ready tasks, then wait for transfers or timers.
 -- Returns false when there is nothing at all left to wait for.
 function S.step()
@@ -231,7 +237,9 @@ function S.spawn(fn, ...)
     local args = table.pack(...)
     co = co_create(function() return fn(table.unpack(args, 1, args.n)) end)
   end
-  local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false }, Task)
+  -- entry: the playbook's function, for Error.caller (apigw.map sets the function it maps)
+  local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false,
+                              entry = fn }, Task)
   tasks_by_co[co] = task
   live[task] = true
   nlive = nlive + 1
