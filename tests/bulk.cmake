@@ -54,3 +54,35 @@ if(AGW_SCRIPT_PROG)
                    -- $<TARGET_FILE:apigw-lua> --progress -e "apigw.map({1,2,3,4}, function() apigw.sleep(0.12) end, {concurrency = 1})")
   set_tests_properties(bulk_progress_meter PROPERTIES LABELS lua TIMEOUT 60)
 endif()
+# A configuration error inside apigw.map stops the map and the playbook (exit 3, one message),
+# and so does one in a task nobody waited for (docs/bulk.md, "Configuration errors").
+# Run with no credentials anywhere, against a closed port.
+set(AGW_NOCRED env -u ALIBABA_CLOUD_ACCESS_KEY_ID -u ALIBABA_CLOUD_ACCESS_KEY_SECRET
+    -u ALIBABA_CLOUD_SECURITY_TOKEN -u ALICLOUD_ACCESS_KEY -u ALICLOUD_SECRET_KEY
+    -u ALICLOUD_SECURITY_TOKEN -u ALIBABA_CLOUD_PROFILE -u ALIBABA_CLOUD_CONFIG_FILE
+    -u ALIBABA_CLOUD_CREDENTIALS_FILE HOME=${CMAKE_CURRENT_BINARY_DIR}/nocred
+    $<TARGET_FILE:apigw-lua> --endpoint http://127.0.0.1:1 --region cn-hangzhou)
+set(_call "apigw.call('DescribeApiGroups', {})")
+add_test(NAME bulk_config_spec
+         COMMAND ${AGW_NOCRED} ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_map_config.lua
+                 ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+add_test(NAME bulk_config_stops_map
+         COMMAND ${AGW_EXPECT} --rc 3 --match "^apigw-lua: NoCredentials: no credentials found[^\n]*\n$"
+                 -- ${AGW_NOCRED} -e "apigw.map({1,2,3,4}, function() ${_call} end) print('carried on')")
+add_test(NAME bulk_config_unwaited_task
+         COMMAND ${AGW_EXPECT} --rc 3
+                 --match "^apigw-lua: warning: 1 task\\(s\\) still running at the end of the playbook; waiting for them\napigw-lua: NoCredentials: no credentials found[^\n]*\n$"
+                 -- ${AGW_NOCRED} -e "apigw.spawn(function() ${_call} end)")
+# beside it, a task that failed otherwise is still reported; the status is the config one
+add_test(NAME bulk_config_unwaited_mixed
+         COMMAND ${AGW_EXPECT} --rc 3
+                 --match "^apigw-lua: warning: 2 task\\(s\\) still running at the end of the playbook; waiting for them\napigw-lua: warning: a task failed and nobody waited for it: LuaError[^\n]*boom[^\n]*\napigw-lua: NoCredentials: [^\n]*\n$"
+                 -- ${AGW_NOCRED} -e "apigw.spawn(function() error(apigw.Error.new{code = 'LuaError', message = 'boom'}, 0) end) apigw.spawn(function() apigw.sleep(0.01) ${_call} end)")
+# a task nobody waited for that failed otherwise: exit 1, as before
+add_test(NAME bulk_unwaited_task_status
+         COMMAND ${AGW_EXPECT} --rc 1
+                 --match "^apigw-lua: warning: 1 task\\(s\\) still running at the end of the playbook; waiting for them\napigw-lua: warning: a task failed and nobody waited for it: [^\n]*boom\n$"
+                 -- ${AGW_NOCRED} -e "apigw.spawn(function() error('boom', 0) end)")
+set_tests_properties(bulk_config_spec bulk_config_stops_map bulk_config_unwaited_task
+                     bulk_config_unwaited_mixed bulk_unwaited_task_status
+                     PROPERTIES LABELS lua TIMEOUT 60)

@@ -41,6 +41,11 @@ function Meter:tick(failed)
     self.done, self.total, self.errors, rate, left))
 end
 
+-- Clears the meter's line (the map raised: no summary, the error says what happened).
+function Meter:abort()
+  if self.tty then io.stderr:write("\r\27[K") end
+end
+
 function Meter:close()
   if not self.enabled then return end
   local el = core.now() - self.start
@@ -93,8 +98,12 @@ function M.map(items, fn, opts)
   local results, errors = core.new_list(total, false), {}
   local meter = new_meter(total, progress)
   local next_index = 0
+  -- A configuration error (no credentials, a bad profile or region...) would be every
+  -- item's error: it stops the map. The items already running end; no other one starts;
+  -- map raises that error (docs/bulk.md, "Configuration errors").
+  local stopped
   local function worker()
-    while true do
+    while not stopped do
       next_index = next_index + 1
       local i = next_index
       if i > total then return end
@@ -103,7 +112,12 @@ function M.map(items, fn, opts)
         if r == nil then r = true end
         results[i] = r
       else
-        errors[i] = as_error(r)
+        r = as_error(r)
+        if r.kind == "config" then
+          stopped = stopped or r
+          return
+        end
+        errors[i] = r
       end
       meter:tick(not ok)
     end
@@ -114,6 +128,10 @@ function M.map(items, fn, opts)
     workers[w].entry = fn -- err.where of a call fn makes in tail position
   end
   for _, w in ipairs(workers) do w:wait() end
+  if stopped then
+    meter:abort()
+    error(stopped, 0)
+  end
   for i in pairs(errors) do results[i] = nil end
   meter:close()
   return results, errors

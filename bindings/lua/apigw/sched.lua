@@ -26,6 +26,7 @@ local main_woken = {}    -- timer target token -> true
 local live = {}          -- set of tasks not yet finished
 local nlive = 0
 local failed_unseen = {} -- tasks that failed and whose error nobody collected
+local task_seq = 0       -- tasks started so far (their order, for the end-of-playbook report)
 
 local co_create, co_resume, co_yield, co_status, co_running =
   coroutine.create, coroutine.resume, coroutine.yield, coroutine.status, coroutine.running
@@ -238,8 +239,9 @@ function S.spawn(fn, ...)
     co = co_create(function() return fn(table.unpack(args, 1, args.n)) end)
   end
   -- entry: the playbook's function, for Error.caller (apigw.map sets the function it maps)
+  task_seq = task_seq + 1
   local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false,
-                              entry = fn }, Task)
+                              entry = fn, seq = task_seq }, Task)
   tasks_by_co[co] = task
   live[task] = true
   nlive = nlive + 1
@@ -291,7 +293,9 @@ function S.live_count()
 end
 
 -- Called when the playbook ends: waits for tasks still running (with a warning) and
--- reports task errors nobody collected. Returns the number of such errors.
+-- reports task errors nobody collected. Returns the number of such errors, or raises the
+-- first configuration error among them (after warning about the others), so that the
+-- playbook ends as if it had raised it itself: the host prints it and exits 3.
 function S.finish(warn)
   if nlive > 0 then
     warn(("%d task(s) still running at the end of the playbook; waiting for them"):format(nlive))
@@ -302,13 +306,24 @@ function S.finish(warn)
       warn(("%d task(s) can never finish (each waits for something that cannot happen)"):format(nlive))
     end
   end
-  local n = 0
-  for task in pairs(failed_unseen) do
-    n = n + 1
-    warn("a task failed and nobody waited for it: " .. tostring(task.err))
-  end
+  -- in the order the tasks were started, so that the report reads the same every run
+  local unseen = {}
+  for task in pairs(failed_unseen) do unseen[#unseen + 1] = task end
+  table.sort(unseen, function(a, b) return a.seq < b.seq end)
   failed_unseen = {}
-  return n
+  local config
+  for _, task in ipairs(unseen) do
+    local err = task.err
+    if not config and Error.is(err) and err.kind == "config" then
+      config = err
+    else
+      local ok, msg = pcall(tostring, err)
+      warn("a task failed and nobody waited for it: " .. (ok and type(msg) == "string" and msg
+           or ("an error value of type " .. type(err))))
+    end
+  end
+  if config then error(config, 0) end
+  return #unseen
 end
 
 S.Task = Task
