@@ -45,31 +45,40 @@ static int client_tostring(lua_State *L)
     return 1;
 }
 
+/* Raises apigw.Error{code = "InvalidOption", kind = "client"} with "apigw.client: " and
+ * message, through apigw.error's raise_client (which names the playbook line). */
+static int raise_option(lua_State *L, const char *message)
+{
+    /* loaded by apigw.client, which calls core.new_client (a playbook's require may differ) */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "apigw.error") != LUA_TTABLE ||
+        lua_getfield(L, -1, "raise_client") != LUA_TFUNCTION)
+        return luaL_error(L, "apigw.client: %s", message);
+    lua_pushnil(L);
+    lua_pushliteral(L, "InvalidOption");
+    lua_pushfstring(L, "apigw.client: %s", message);
+    lua_call(L, 3, 0);
+    return luaL_error(L, "apigw.client: %s", message); /* not reached: raise_client raised */
+}
+
+/* A string option, copied (NULL when not given). One holding a NUL byte is refused by
+ * name: the copy would end there. */
 static char *opt_strdup(lua_State *L, int t, const char *key)
 {
     lua_getfield(L, t, key);
     char *r = NULL;
     if (lua_type(L, -1) == LUA_TSTRING) {
-        r = strdup(lua_tostring(L, -1));
+        size_t n;
+        const char *s = lua_tolstring(L, -1, &n);
+        if (memchr(s, 0, n)) {
+            lua_pushfstring(L, "option '%s' holds a NUL byte", key);
+            raise_option(L, lua_tostring(L, -1));
+        }
+        r = strdup(s);
         if (!r) luaL_error(L, "out of memory");
     }
     lua_pop(L, 1);
     return r;
-}
-
-/* Raises apigw.Error{code = "InvalidOption", kind = "client"} with "apigw.client: " and
- * message, through apigw.error's raise_client (which names the playbook line). */
-static int raise_option(lua_State *L, const char *message)
-{
-    lua_getglobal(L, "require");
-    lua_pushliteral(L, "apigw.error");
-    lua_call(L, 1, 1);
-    lua_getfield(L, -1, "raise_client");
-    lua_pushnil(L);
-    lua_pushliteral(L, "InvalidOption");
-    lua_pushfstring(L, "apigw.client: %s", message);
-    lua_call(L, 3, 0);
-    return luaL_error(L, "apigw.client: %s", message); /* not reached */
 }
 
 long agw_timeout_ms(double s)

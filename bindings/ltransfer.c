@@ -44,9 +44,32 @@ static int xfer_gc(lua_State *L)
     return 0;
 }
 
-/* Reads the flat parameter table {Name = "value"} into p. Values must be strings
- * (the Lua side flattens and converts). */
-static void read_params(lua_State *L, int t, struct agw_params *p)
+/* The longest URL apigw-lua sends, in bytes. RFC 9110 asks every recipient to take at
+ * least 8000 octets; front ends commonly take 8 to 32 KiB (the emulator's libmicrohttpd:
+ * 32 KiB with the headers). 16 KiB still holds a certificate chain and its key, which
+ * SetDomainCertificate sends in the query string as the SDK does. */
+#define AGW_URL_MAX 16384
+
+/* name as it can be shown: NUL as \0, other control bytes as '?', at most 100 bytes */
+static void shown_name(char *out, size_t cap, const char *n, size_t nl)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < nl && i < 100 && o + 3 < cap; i++) {
+        unsigned char c = (unsigned char)n[i];
+        if (c == 0) {
+            out[o++] = '\\';
+            out[o++] = '0';
+        } else
+            out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    out[o] = '\0';
+}
+
+/* Reads the flat parameter table {Name = "value"} into p (the Lua side flattens and
+ * converts: values must be strings). Returns 0, or -1 with err (InvalidParameter) for a
+ * name or value holding a NUL byte, which the C strings below would cut there, sending the
+ * rest unseen. A value is never quoted (it may be a secret). */
+static int read_params(lua_State *L, int t, struct agw_params *p, struct agw_err *err)
 {
     lua_pushnil(L);
     while (lua_next(L, t)) {
@@ -57,12 +80,47 @@ static void read_params(lua_State *L, int t, struct agw_params *p)
         size_t nl, vl;
         const char *n = lua_tolstring(L, -2, &nl);
         const char *v = lua_tolstring(L, -1, &vl);
+        const char *nul = memchr(v, 0, vl);
+        if (memchr(n, 0, nl) || nul) {
+            char name[256];
+            shown_name(name, sizeof name, n, nl);
+            if (memchr(n, 0, nl))
+                agw_err_set(err, AGW_ERR_CLIENT, "InvalidParameter",
+                            "parameter name '%s' holds a NUL byte, which would cut it short", name);
+            else
+                agw_err_set(err, AGW_ERR_CLIENT, "InvalidParameter",
+                            "parameter '%s' holds a NUL byte (at byte %zu of %zu), which would cut "
+                            "its value short",
+                            name, (size_t)(nul - v) + 1, vl);
+            lua_pop(L, 2);
+            return -1;
+        }
         if (agw_params_addn(p, n, nl, v, vl)) {
             agw_params_free(p);
             luaL_error(L, "out of memory");
         }
         lua_pop(L, 1);
     }
+    return 0;
+}
+
+/* Refuses a request whose URL (of url_len bytes, or at least that) would exceed
+ * AGW_URL_MAX, naming the largest parameter: sent, it would fail as a network error or an
+ * answer from some proxy, though the service never saw it. */
+static int check_url_size(size_t url_len, int at_least, const struct agw_params *p,
+                          struct agw_err *err)
+{
+    if (url_len <= AGW_URL_MAX) return 0;
+    size_t big = 0;
+    for (size_t i = 1; i < p->n; i++)
+        if (strlen(p->v[i].value) > strlen(p->v[big].value)) big = i;
+    agw_err_set(err, AGW_ERR_CLIENT, "RequestTooLarge",
+                "the request URL would be %s%zu bytes, more than the %d bytes apigw-lua sends "
+                "in a URL (parameters travel in the query string); largest parameter '%.100s' "
+                "(%zu bytes)",
+                at_least ? "at least " : "", url_len, AGW_URL_MAX, p->n ? p->v[big].name : "",
+                p->n ? strlen(p->v[big].value) : 0);
+    return -1;
 }
 
 /* Sets t[key] = text with the client's security token masked (the RPC scheme carries it
@@ -142,7 +200,14 @@ static int lcore_start(lua_State *L)
 
     struct agw_params params;
     agw_params_init(&params);
-    read_params(L, 4, &params);
+    size_t least = 0; /* each parameter adds at least its name, its value and "&=" */
+    int bad = read_params(L, 4, &params, &err);
+    for (size_t i = 0; !bad && i < params.n; i++)
+        least += strlen(params.v[i].name) + strlen(params.v[i].value) + 2;
+    if (bad || check_url_size(least, 1, &params, &err) != 0) {
+        agw_params_free(&params);
+        return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
+    }
 
     char nonce[33], ts[21];
     if (agw_rand_pool_nonce(&ctx->nonces, nonce) != 0 ||
@@ -166,6 +231,7 @@ static int lcore_start(lua_State *L)
     struct agw_req_signed r;
     agw_req_signed_init(&r);
     int rc = agw_req_build(&spec, &r, &err);
+    if (rc == 0) rc = check_url_size(r.url.len, 0, &params, &err);
     agw_params_free(&params);
     if (rc != 0) {
         agw_req_signed_free(&r);
