@@ -37,3 +37,16 @@ add_executable(test_http_curlver ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl
 target_link_libraries(test_http_curlver PRIVATE agw_http)
 add_test(NAME http_curl_version COMMAND test_http_curlver)
 set_tests_properties(http_curl_version PROPERTIES LABELS unit)
+
+# Only the transport sees curl.h: the include path of every other layer stops it.
+set(AGW_GUARD_ARGS agw_http:$<TARGET_PROPERTY:agw_http,INCLUDE_DIRECTORIES>)
+foreach(t agw_core agw_sign agw_cred agw_request agw_emu agw_bindings apigw_module apigw-lua
+          apigw-emulator)
+  if(TARGET ${t})
+    list(APPEND AGW_GUARD_ARGS ${t}:$<JOIN:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>,$<SEMICOLON>>)
+  endif()
+endforeach()
+add_test(NAME http_curl_private
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl_guard.sh ${CMAKE_C_COMPILER}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl_probe.c ${AGW_GUARD_ARGS})
+set_tests_properties(http_curl_private PROPERTIES LABELS unit)
