@@ -63,46 +63,6 @@ static int parse_listen(const char *s, char *host, size_t hn, uint16_t *port)
     return 0;
 }
 
-/* Reads a whole file; NULL with a message on stderr when it cannot. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "apigw-emulator: cannot open seed file %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) break;
-        if (cap >= (size_t)64 << 20) { /* 64 MiB is not a seed */
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!buf || err) {
-        free(buf);
-        fprintf(stderr, "apigw-emulator: cannot read seed file %s\n", path);
-        return NULL;
-    }
-    buf[n < cap ? n : cap - 1] = '\0';
-    *len = n;
-    return buf;
-}
-
 int main(int argc, char **argv)
 {
     struct agw_emu_config cfg;
@@ -189,12 +149,7 @@ int main(int argc, char **argv)
     agw_emu_faults_free(probe);
     cfg.listen_host = host;
 
-    char *seed = NULL;
-    if (seed_path) {
-        seed = slurp(seed_path, &cfg.seed_len);
-        if (!seed) return EXIT_SEED;
-        cfg.seed_json = seed;
-    }
+    cfg.seed_path = seed_path;
 
     /* Block the stop signals in every thread (the server's inherit the mask) and wait for them
      * here, so the stop runs in an ordinary context. */
@@ -206,9 +161,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct agw_emu_server *srv = NULL;
-    int rc = agw_emu_server_start(&cfg, &srv, &err);
-    free(seed);
-    if (rc != 0) {
+    if (agw_emu_server_start(&cfg, &srv, &err) != 0) {
         int model = strncmp(err.code, "Emulator.", 9) != 0;
         fprintf(stderr, "apigw-emulator: %s%s\n", model ? "cannot load seed/state: " : "",
                 err.message);

@@ -24,7 +24,7 @@ if(TARGET agw_emu)
   target_link_libraries(test_emu_server_replay PRIVATE agw_emu agw_test_emu_client)
   add_test(NAME emu_server_replay COMMAND test_emu_server_replay ${AGW_VECTORS})
 
-  set_tests_properties(emu_server emu_server_replay PROPERTIES LABELS integration TIMEOUT 120)
+  set_tests_properties(emu_server emu_server_replay PROPERTIES LABELS integration TIMEOUT 40)
 
   if(TARGET apigw-emulator)
     add_executable(test_emu_server_program
@@ -32,6 +32,12 @@ if(TARGET agw_emu)
     target_link_libraries(test_emu_server_program PRIVATE agw_test_emu_client)
     add_test(NAME emu_server_program
              COMMAND test_emu_server_program $<TARGET_FILE:apigw-emulator>)
-    set_tests_properties(emu_server_program PROPERTIES LABELS integration TIMEOUT 120)
+    set_tests_properties(emu_server_program PROPERTIES LABELS integration TIMEOUT 40)
   endif()
 endif()
+
+# The files the emulator reads, through apigw-emulator and apigw-lua --emulate (label "cli").
+add_test(NAME cli_emu_files
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/emu_files.sh
+                 $<TARGET_FILE:apigw-lua> $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(cli_emu_files PROPERTIES LABELS cli TIMEOUT 40)

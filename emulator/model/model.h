@@ -22,6 +22,10 @@ struct agw_emu_model;
  * never silently replaced) and every successful write is durable on disk before
  * agw_emu_model_call returns. On failure returns -1 with err filled (kind AGW_ERR_CONFIG).
  * The caller frees *out with agw_emu_model_free. */
+/* The largest seed file read, wherever it is read (apigw-emulator --seed, apigw-lua
+ * --emulate --seed). */
+#define AGW_EMU_SEED_MAX ((size_t)16 * 1024 * 1024)
+
 int agw_emu_model_open(struct agw_emu_model **out, const char *seed_json, size_t seed_len,
                        const char *state_path, const char *region, struct agw_err *err);
 void agw_emu_model_free(struct agw_emu_model *m);

@@ -5,11 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
+#include "file.h"
 #include "wipe.h"
 
 #define STATE_FORMAT "apigw-emulator-state"
@@ -107,7 +105,7 @@ static cJSON *group_json(const struct agw_emu_group *g, int *bad)
     return o;
 }
 
-static char *serialise(const struct agw_emu_store *s)
+char *agw_emu_persist_serialise(const struct agw_emu_store *s, size_t *len)
 {
     int bad = 0;
     cJSON *root = cJSON_CreateObject();
@@ -120,6 +118,7 @@ static char *serialise(const struct agw_emu_store *s)
         add_item(groups, group_json(s->groups[i], &bad), &bad);
     char *text = bad ? NULL : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
+    if (text) *len = strlen(text);
     return text;
 }
 
@@ -158,12 +157,20 @@ static int fsync_dir(const char *path)
 
 int agw_emu_persist_save(const struct agw_emu_store *s, const char *path, struct agw_err *err)
 {
-    char *text = serialise(s);
+    size_t len = 0;
+    char *text = agw_emu_persist_serialise(s, &len);
     if (!text) {
         agw_err_set(err, AGW_ERR_SERVER, "InternalError", "state file %s: out of memory", path);
         return -1;
     }
-    size_t len = strlen(text);
+    if (len + 1 > AGW_EMU_STATE_MAX) { /* written, it could not be loaded again */
+        agw_err_set(err, AGW_ERR_SERVER, "InternalError",
+                    "state file %s: the state would be larger than %zu MiB, the most a start "
+                    "reads back",
+                    path, AGW_EMU_STATE_MAX >> 20);
+        agw_wipe_free_n(text, len);
+        return -1;
+    }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 5);
     int rc = -1, fd = -1;
@@ -193,8 +200,7 @@ out:
     if (fd >= 0) close(fd);
     if (rc != 0 && tmp) unlink(tmp);
     free(tmp);
-    OPENSSL_cleanse(text, len); /* it holds certificate private keys */
-    cJSON_free(text);
+    agw_wipe_free_n(text, len); /* it holds certificate private keys */
     return rc;
 }
 
@@ -314,49 +320,26 @@ static int load_group(struct agw_emu_store *s, const cJSON *o, const char **why)
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len, int *missing)
-{
-    *missing = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *missing = errno == ENOENT;
-        return NULL;
-    }
-    struct stat st;
-    char *buf = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (buf = malloc((size_t)st.st_size + 1))) {
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-            ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0) break;
-            got += (size_t)r;
-        }
-        if (got != (size_t)st.st_size) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf[got] = '\0';
-            *len = got;
-        }
-    } else if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
-        errno = EISDIR;
-    close(fd);
-    return buf;
-}
-
 int agw_emu_persist_load(struct agw_emu_store *s, const char *path, struct agw_err *err)
 {
-    size_t len = 0;
-    int missing;
-    char *text = read_file(path, &len, &missing);
-    if (!text) {
-        if (missing) return 1;
-        LOAD_FAIL("state file %s: cannot read it: %s", path, strerror(errno));
+    struct agw_buf text;
+    int err_no = 0;
+    if (agw_file_read(path, AGW_EMU_STATE_MAX, &text, &err_no) != 0) {
+        if (err_no == ENOENT) return 1;
+        char why[128];
+        LOAD_FAIL("state file %s: cannot read it: %s", path,
+                  agw_file_strerror(err_no, AGW_EMU_STATE_MAX, why, sizeof why));
         return -1;
     }
+    int rc = agw_emu_persist_parse(s, text.data, text.len, path, err);
+    agw_buf_wipe_free(&text); /* it holds certificate private keys */
+    return rc;
+}
+
+int agw_emu_persist_parse(struct agw_emu_store *s, const char *text, size_t len, const char *path,
+                          struct agw_err *err)
+{
     cJSON *root = cJSON_ParseWithLength(text, len);
-    agw_wipe_free_n(text, len);
     const char *why = "it is not valid JSON (a truncated or corrupt file?)";
     int rc = -1;
     double version, seq;

@@ -14,11 +14,12 @@
 #include <microhttpd.h>
 
 #include "clock.h"
+#include "file.h"
 #include "handle.h"
 #include "wipe.h"
 
 #define BODY_MAX ((size_t)1024 * 1024)
-#define FILE_MAX ((long)1024 * 1024)
+#define TLS_FILE_MAX ((size_t)1024 * 1024)
 
 /* One HTTP request: created by the URI callback (the only place that sees the raw, undecoded
  * URI), freed by the completion callback. */
@@ -259,28 +260,41 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     return send_outcome(s, c, r);
 }
 
-static int read_file(const char *path, char **out, size_t *len, struct agw_err *err)
+/* A TLS certificate or key file, kept by the server for the daemon (which reads them as
+ * strings). */
+static int read_tls(const char *path, char **out, size_t *len, struct agw_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls", "cannot open %s: %s", path,
-                    strerror(errno));
+    struct agw_buf b;
+    int err_no = 0;
+    if (agw_file_read(path, TLS_FILE_MAX, &b, &err_no) != 0) {
+        char why[128];
+        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls", "cannot read %s: %s", path,
+                    agw_file_strerror(err_no, TLS_FILE_MAX, why, sizeof why));
         return -1;
     }
-    char *buf = malloc((size_t)FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, (size_t)FILE_MAX + 1, f) : 0;
-    int bad = !buf || ferror(f) || n > (size_t)FILE_MAX;
-    fclose(f);
-    if (bad) {
-        free(buf);
-        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Tls",
-                    "cannot read %s (unreadable or over 1 MiB)", path);
-        return -1;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
+    *len = b.len;
+    *out = agw_buf_take(&b);
     return 0;
+}
+
+/* The model, from the seed's text, its file or the built-in seed. */
+static int open_model(struct agw_emu_server *s, const struct agw_emu_config *cfg,
+                      const char *region, struct agw_err *err)
+{
+    if (cfg->seed_json || !cfg->seed_path)
+        return agw_emu_model_open(&s->ctx.model, cfg->seed_json, cfg->seed_len, cfg->state_path,
+                                  region, err);
+    struct agw_buf seed;
+    int err_no = 0;
+    if (agw_file_read(cfg->seed_path, AGW_EMU_SEED_MAX, &seed, &err_no) != 0) {
+        char why[128];
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidSeed", "cannot read seed file %s: %s",
+                    cfg->seed_path, agw_file_strerror(err_no, AGW_EMU_SEED_MAX, why, sizeof why));
+        return -1;
+    }
+    int rc = agw_emu_model_open(&s->ctx.model, seed.data, seed.len, cfg->state_path, region, err);
+    agw_buf_wipe_free(&seed); /* AccessKey secrets */
+    return rc;
 }
 
 static int resolve(const char *host, uint16_t port, struct sockaddr_storage *ss, int *v6,
@@ -369,8 +383,8 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
                         "TLS was requested but this libmicrohttpd was built without TLS support");
             goto fail;
         }
-        if (read_file(cfg->tls_cert_path, &s->tls_cert, &cert_len, err) != 0 ||
-            read_file(cfg->tls_key_path, &s->tls_key, &s->tls_key_len, err) != 0)
+        if (read_tls(cfg->tls_cert_path, &s->tls_cert, &cert_len, err) != 0 ||
+            read_tls(cfg->tls_key_path, &s->tls_key, &s->tls_key_len, err) != 0)
             goto fail;
     }
     if (resolve(host, cfg->port, &s->addr, &v6, err) != 0) goto fail;
@@ -380,10 +394,7 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
         goto fail;
     }
     if (cfg->log_path && agw_emu_reqlog_open(cfg->log_path, &s->ctx.log, err) != 0) goto fail;
-    if (agw_emu_model_open(&s->ctx.model, cfg->seed_json, cfg->seed_len, cfg->state_path, region,
-                           err) != 0) {
-        goto fail;
-    }
+    if (open_model(s, cfg, region, err) != 0) goto fail;
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME;
     flags |=

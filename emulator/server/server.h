@@ -16,8 +16,9 @@ struct agw_emu_config {
     const char *listen_host; /* default "127.0.0.1" */
     uint16_t port;           /* 0 picks a free port */
     const char *region;      /* default "cn-hangzhou" */
-    const char *seed_json;   /* NULL: built-in seed */
+    const char *seed_json;   /* the seed's text; NULL: seed_path, else the built-in seed */
     size_t seed_len;
+    const char *seed_path;  /* read when seed_json is NULL (at most AGW_EMU_SEED_MAX bytes) */
     const char *state_path; /* NULL: in memory only */
     const char *fault_spec; /* NULL: no faults; e.g. "throttle:10,5xx:p0.1" */
     uint64_t fault_seed;
@@ -52,7 +53,8 @@ void agw_emu_server_stats(const struct agw_emu_server *s, struct agw_emu_stats *
 
 /* Failures of agw_emu_server_start: err->code starts with "Emulator." for the server's own
  * (Emulator.Listen, Emulator.Tls, Emulator.Fault, Emulator.Log, Emulator.Memory); any other
- * code comes from the model refusing its seed or state file. */
+ * code comes from the model refusing its seed or state file (an unreadable seed file is
+ * "InvalidSeed"). */
 
 /* Stops serving, closes connections, frees everything. NULL is a no-op. */
 void agw_emu_server_stop(struct agw_emu_server *s);

@@ -267,33 +267,39 @@ int agw_cred_config_read(const char *path, const char *name, int want_keys,
     memset(out, 0, sizeof *out);
     struct agw_buf text;
     int err_no = 0;
-    if (agw_cred_file_read(path, &text, &err_no) != 0) {
+    if (agw_file_read(path, AGW_CRED_FILE_MAX, &text, &err_no) != 0) {
         if (err_no == ENOENT) return AGW_CRED_CONFIG_NO_FILE;
+        char why[128];
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "cannot read %s: %s", path,
-                    agw_cred_file_strerror(err_no));
+                    agw_file_strerror(err_no, AGW_CRED_FILE_MAX, why, sizeof why));
         return -1;
     }
+    int rc = agw_cred_config_parse(text.data, text.len, path, name, want_keys, out, err);
+    agw_buf_wipe_free(&text);
+    return rc;
+}
+
+int agw_cred_config_parse(const char *text, size_t len, const char *path, const char *name,
+                          int want_keys, struct agw_cred_profile *out, struct agw_err *err)
+{
+    memset(out, 0, sizeof *out);
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text.data, text.len, &end, 0);
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
-        const char *s = text.data;
-        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-            s++;
-        if (*s == '\0') {
+        size_t i = 0;
+        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            i++;
+        if (i == len) {
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s is empty, not JSON", path);
         } else {
-            size_t off = end && end >= text.data && end <= text.data + text.len
-                             ? (size_t)(end - text.data)
-                             : 0;
+            size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
             size_t line, col;
-            line_col(text.data, off, &line, &col);
+            line_col(text, off, &line, &col);
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
                         "%s is not valid JSON (error near line %zu, column %zu)", path, line, col);
         }
-        agw_buf_wipe_free(&text);
         return -1;
     }
-    agw_buf_wipe_free(&text);
     int rc = pick(root, path, name, want_keys, out, err);
     wipe_tree(root);
     cJSON_Delete(root);

@@ -1,6 +1,8 @@
 #ifndef AGW_CRED_ALIYUN_CONFIG_H
 #define AGW_CRED_ALIYUN_CONFIG_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 /* One profile of the aliyun CLI's config.json, as far as apigw-lua uses it.
@@ -31,6 +33,11 @@ enum {
  * out is overwritten; free it with agw_cred_profile_free in every case. */
 int agw_cred_config_read(const char *path, const char *name, int want_keys,
                          struct agw_cred_profile *out, struct agw_err *err);
+
+/* The same on text[0..len) already read (path only names it in messages; it never returns
+ * AGW_CRED_CONFIG_NO_FILE). For tests and fuzzing; text is only read. */
+int agw_cred_config_parse(const char *text, size_t len, const char *path, const char *name,
+                          int want_keys, struct agw_cred_profile *out, struct agw_err *err);
 
 /* Wipes and frees p's strings, leaving it zeroed; NULL is a no-op. */
 void agw_cred_profile_free(struct agw_cred_profile *p);

@@ -239,10 +239,11 @@ static int from_ini(const struct agw_cred_where *w, struct agw_cred *out, struct
     }
     struct agw_buf text;
     int err_no = 0;
-    if (agw_cred_file_read(w->ini_path, &text, &err_no) != 0) {
+    if (agw_file_read(w->ini_path, AGW_CRED_FILE_MAX, &text, &err_no) != 0) {
         if (err_no != ENOENT) {
+            char why[128];
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "cannot read %s: %s", w->ini_path,
-                        agw_cred_file_strerror(err_no));
+                        agw_file_strerror(err_no, AGW_CRED_FILE_MAX, why, sizeof why));
             return -1;
         }
         if (w->ini_from_env) {

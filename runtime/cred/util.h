@@ -5,6 +5,9 @@
 
 /* Small string helpers shared by the cred files. */
 
+/* Largest credentials or config file read (agw_file_read's limit for both). */
+#define AGW_CRED_FILE_MAX ((size_t)1024 * 1024)
+
 /* strdup that accepts NULL (giving NULL). Check the result against the argument. */
 char *agw_cred_strdup(const char *s);
 
