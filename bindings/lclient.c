@@ -136,6 +136,14 @@ static int lcore_new_client(lua_State *L)
     c->read_timeout_ms = opt_ms(L, 1, "read_timeout");
     lua_getfield(L, 1, "insecure");
     c->insecure = lua_toboolean(L, -1);
+    if (c->insecure && lua_getfield(L, LUA_REGISTRYINDEX, AGW_REG_INSECURE_WARNED) == LUA_TNIL) {
+        /* as loud as --insecure: verification off is never silent */
+        fputs("apigw-lua: warning: apigw.client{insecure = true}: TLS certificates are NOT "
+              "verified\n",
+              stderr);
+        fflush(stderr);
+    }
+    lua_pop(L, c->insecure ? 1 : 0);
     lua_getfield(L, 1, "signature");
     const char *sig = lua_tostring(L, -1);
     c->sig = (sig && strcmp(sig, "rpc") == 0) ? AGW_SIG_RPC : AGW_SIG_V3;

@@ -14,6 +14,11 @@
  * 0 would mean "the default" to the transport. */
 long agw_timeout_ms(double s);
 
+/* Registry field a host sets (to true) once it has warned, for the whole run, that TLS
+ * certificates are not verified (--insecure): clients made with insecure = true then do
+ * not repeat it. Without it each such client warns once, on stderr. */
+#define AGW_REG_INSECURE_WARNED "apigw.insecure_warned"
+
 /* A client: where requests go and with which credentials. Credentials, region and
  * endpoint are resolved on first use (so a playbook that makes no call needs none). */
 struct agw_lclient {

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "emulate.h"
 #include "lapigw.h"
+#include "lclient.h"
 
 #define EXIT_PLAYBOOK 1
 #define EXIT_USAGE 2
@@ -332,6 +333,10 @@ int main(int argc, char **argv)
         lua_insert(L, -2);
         lua_setfield(L, -2, "apigw");
         lua_pop(L, 1);
+        if (cli.insecure) { /* warned above, once for every client */
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, AGW_REG_INSECURE_WARNED);
+        }
         status = configure(&r, &cli, have_emu ? &emu : NULL);
     }
     g_L = L;
