@@ -1,7 +1,7 @@
 # CLI tests of the host (label "cli"): endpoints, the insecure warning, signals, the
 # README's module command, out-of-range numbers, parameters with NUL, request size. Each is
 # a bash script under tests/cli/ (lib.sh conventions, as tests/cli.cmake's).
-set(AGW_CLI_HOST_TESTS endpoint numbers params insecure)
+set(AGW_CLI_HOST_TESTS endpoint numbers params insecure readme)
 foreach(t ${AGW_CLI_HOST_TESTS})
   add_test(NAME cli_${t}
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/${t}.sh
@@ -14,6 +14,8 @@ endforeach()
 if(AGW_SANITIZE)
   execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=libasan.so
                   OUTPUT_VARIABLE AGW_HOST_LIBASAN OUTPUT_STRIP_TRAILING_WHITESPACE)
-  set_tests_properties(cli_insecure PROPERTIES
-    ENVIRONMENT "AGW_MODULE_PRELOAD=${AGW_HOST_LIBASAN};ASAN_OPTIONS=detect_leaks=0")
+  foreach(t cli_insecure cli_readme)
+    set_tests_properties(${t} PROPERTIES
+      ENVIRONMENT "AGW_MODULE_PRELOAD=${AGW_HOST_LIBASAN};ASAN_OPTIONS=detect_leaks=0")
+  endforeach()
 endif()
