@@ -1,14 +1,19 @@
 # Thin wrapper over CMake. `make test` and `make demo` work on a fresh Debian machine.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build and the tests use: the tests also run python3 (a fake server, the JSON
 # differential), the openssl and curl programs, valgrind and man (the install test).
 DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lua-cjson-dev \
               libcurl4-openssl-dev libssl-dev libmicrohttpd-dev libcjson-dev ca-certificates \
               valgrind python3 openssl curl man-db
+# only for `make fuzz`: clang, and compiler-rt for libFuzzer (not a dependency of clang on
+# Debian 12)
+FUZZ_PKGS  := clang libclang-rt-14-dev
 
-.PHONY: all build deps test demo asan bench clean
+.PHONY: all build deps test demo asan bench fuzz clean
 
 all: build
 
@@ -50,5 +55,15 @@ bench: deps
 	$(MAKE) build
 	@for b in $(BUILD)/bench/*; do [ -x "$$b" ] && [ -f "$$b" ] && { echo "== $$b"; "$$b"; }; done
 
+# Builds the libFuzzer targets with clang in their own directory and fuzzes each for
+# FUZZ_SECONDS (make fuzz FUZZ_SECONDS=30; FUZZ_TARGETS="pe sign" for some). See
+# tests/fuzz/README.md.
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DAGW_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target agw_fuzzers
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -43,11 +43,41 @@ static int invalid(struct agw_err *err, const char *msg)
     return -1;
 }
 
-/* Copies the three values into out and sets its source; -1 on out of memory
- * (out is then freed). source is built from a printf format without secrets. */
+/* -1 with err when the id or the token holds a byte no request can carry (a space or comma
+ * breaks the V3 Authorization value, CR or LF the request's headers): refused here, where
+ * the message can say which source it came from, rather than signed and refused by the
+ * service with IncompleteSignature. The token's bytes are never quoted. */
+static int check_sendable(const char *id, const char *token, const char *source,
+                          struct agw_err *err)
+{
+    long at = agw_cred_unsendable(id, 0);
+    if (at >= 0) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidCredentials",
+                    "the AccessKeyId from %s holds a byte that cannot be sent (0x%02x at offset "
+                    "%ld): an AccessKeyId is printable ASCII without spaces or commas",
+                    source, (unsigned char)id[at], at);
+        return -1;
+    }
+    if (token && (at = agw_cred_unsendable(token, 1)) >= 0) {
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidCredentials",
+                    "the security token from %s holds a byte that cannot be sent (at offset "
+                    "%ld): a token is printable ASCII without spaces",
+                    source, at);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies the three values into out and sets its source; -1 on out of memory or an id or
+ * token that cannot be sent (out is then freed). source is built from a printf format
+ * without secrets. */
 static int fill(struct agw_cred *out, const char *id, const char *secret, const char *token,
                 const char *region, struct agw_buf *source, struct agw_err *err)
 {
+    if (check_sendable(id, token, agw_buf_str(source), err) != 0) {
+        agw_buf_free(source);
+        return -1;
+    }
     out->access_key_id = agw_cred_strdup(id);
     out->access_key_secret = agw_cred_strdup(secret);
     out->security_token = token && token[0] ? agw_cred_strdup(token) : NULL;

@@ -33,6 +33,15 @@ const char *agw_cred_printable(const char *s, char *dst, size_t n)
     return dst;
 }
 
+long agw_cred_unsendable(const char *s, int comma_ok)
+{
+    for (long i = 0; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c >= 0x7f || (c == ',' && !comma_ok)) return i;
+    }
+    return -1;
+}
+
 int agw_cred_region_valid(const char *s)
 {
     size_t n = 0;

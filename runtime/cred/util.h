@@ -23,6 +23,12 @@ struct agw_buf;
 void agw_cred_note(struct agw_buf *b, int *failed, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The offset of the first byte of s that cannot be sent as an AccessKeyId (comma_ok 0) or a
+ * security token (comma_ok 1): anything but printable ASCII, a space included, and for an
+ * id a comma (the V3 Authorization value is "Credential=<id>,SignedHeaders=..."). -1 when
+ * every byte can be sent. */
+long agw_cred_unsendable(const char *s, int comma_ok);
+
 /* 1 when s is 1 to 64 characters of [a-z0-9-], else 0. */
 int agw_cred_region_valid(const char *s);
 

@@ -1,0 +1,212 @@
+/* Shared by the fuzz targets (see tests/fuzz/README.md). Each target is one file defining
+ * LLVMFuzzerTestOneInput; it is linked either with libFuzzer (clang, `make fuzz`) or with
+ * replay.c (every build: ctest replays the corpus and the regression inputs).
+ * Header-only, so a target needs nothing but its own file and the libraries it tests. */
+#ifndef AGW_FUZZ_H
+#define AGW_FUZZ_H
+
+#include <dirent.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "pe.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* A property that does not hold is a crash for libFuzzer (it keeps the input) and a
+ * failure for the replay: print what was expected, then abort. */
+#define FUZZ_CHECK(cond, ...)                                                                      \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz property failed at %s:%d: %s\n  ", __FILE__, __LINE__, #cond);   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+/* Out of memory in the harness itself is not a finding of the code under test. */
+#define FUZZ_OOM(p)                                                                                \
+    do {                                                                                           \
+        if (!(p)) {                                                                                \
+            fprintf(stderr, "fuzz harness: out of memory at %s:%d\n", __FILE__, __LINE__);         \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+/* The unread rest of an input. */
+struct fuzz_in {
+    const char *p;
+    size_t n;
+};
+
+static inline struct fuzz_in fuzz_in_make(const uint8_t *data, size_t size)
+{
+    struct fuzz_in in = {(const char *)data, size};
+    return in;
+}
+
+/* Takes everything up to the next sep (or the end) into *s and *len and skips the separator.
+ * Returns 0 once the input is used up. */
+static inline int fuzz_take_until(struct fuzz_in *in, const char *sep, const char **s, size_t *len)
+{
+    if (in->p == NULL) return 0;
+    size_t k = strlen(sep);
+    const char *hit = NULL;
+    for (size_t i = 0; k <= in->n && i <= in->n - k; i++)
+        if (memcmp(in->p + i, sep, k) == 0) {
+            hit = in->p + i;
+            break;
+        }
+    *s = in->p;
+    if (hit) {
+        *len = (size_t)(hit - in->p);
+        in->n -= *len + k;
+        in->p = hit + k;
+    } else {
+        *len = in->n;
+        in->p = NULL; /* the last piece, even when empty */
+        in->n = 0;
+    }
+    return 1;
+}
+
+/* The next line, without its '\n'. */
+static inline int fuzz_line(struct fuzz_in *in, const char **s, size_t *len)
+{
+    if (in->p && in->n == 0) {
+        in->p = NULL;
+        return 0;
+    }
+    return fuzz_take_until(in, "\n", s, len);
+}
+
+/* The next part of a multi-part input: parts are separated by a line holding only "%%". */
+static inline int fuzz_part(struct fuzz_in *in, const char **s, size_t *len)
+{
+    return fuzz_take_until(in, "\n%%\n", s, len);
+}
+
+/* A NUL-terminated copy (the caller frees it). */
+static inline char *fuzz_strndup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    FUZZ_OOM(d);
+    if (n) memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* Percent-decodes s (%XX, no '+') into a NUL-terminated copy, so a line of a text input can
+ * carry any byte. NULL when the escape is malformed or the result holds a NUL and nul_ok is
+ * 0 (the harness then skips the input: it is not one the code under test can be given). */
+static inline char *fuzz_decode(const char *s, size_t n, int nul_ok, size_t *outlen)
+{
+    struct agw_buf b;
+    agw_buf_init(&b, 0);
+    if (agw_pe_decode(&b, s, n, 0) != 0) {
+        agw_buf_free(&b);
+        return NULL;
+    }
+    if (!nul_ok && memchr(agw_buf_str(&b), '\0', b.len)) {
+        agw_buf_free(&b);
+        return NULL;
+    }
+    if (outlen) *outlen = b.len;
+    char *d = agw_buf_take(&b);
+    FUZZ_OOM(d);
+    return d;
+}
+
+/* 1 when [s, s+n) starts with the C string prefix. */
+static inline int fuzz_starts(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* 1 when needle (a C string) occurs in [hay, hay+n). */
+static inline int fuzz_contains(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    if (k == 0) return 1;
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0) return 1;
+    return 0;
+}
+
+/* A private scratch directory for targets that need files, made on first use and removed
+ * with its files at exit: under $TMPDIR, else /dev/shm (no disk I/O for fsync), else /tmp. */
+static char fuzz_scratch[256];
+
+static void fuzz_rm_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            fuzz_rm_tree(sub);
+        }
+        if (d) closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void fuzz_scratch_cleanup(void)
+{
+    if (fuzz_scratch[0]) fuzz_rm_tree(fuzz_scratch);
+}
+
+static inline const char *fuzz_scratch_dir(void)
+{
+    if (fuzz_scratch[0]) return fuzz_scratch;
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base) base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/agw-fuzz-XXXXXX", base);
+    FUZZ_CHECK(mkdtemp(fuzz_scratch) != NULL, "cannot make a scratch directory under %s", base);
+    atexit(fuzz_scratch_cleanup);
+    return fuzz_scratch;
+}
+
+/* Writes [s, s+n) to dir/name (replacing it). The path is returned in path[size]. */
+static inline void fuzz_write_file(const char *name, const char *s, size_t n, char *path,
+                                   size_t size)
+{
+    snprintf(path, size, "%s/%s", fuzz_scratch_dir(), name);
+    FILE *f = fopen(path, "wb");
+    FUZZ_CHECK(f != NULL, "cannot write %s", path);
+    FUZZ_CHECK(fwrite(s, 1, n, f) == n && fclose(f) == 0, "cannot write %s", path);
+}
+
+/* The whole file at path into a malloc'd NUL-terminated copy, NULL when it cannot be read. */
+static inline char *fuzz_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    struct agw_buf b;
+    agw_buf_init(&b, 0);
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        FUZZ_OOM(agw_buf_append(&b, chunk, k) == 0);
+    fclose(f);
+    FUZZ_OOM(agw_buf_append(&b, "", 0) == 0);
+    *len = b.len;
+    return agw_buf_take(&b);
+}
+
+#endif

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Fuzzes each libFuzzer target of a fuzz build (make fuzz) for SECONDS, one after the other.
+#   tests/fuzz/run.sh BUILD_DIR SECONDS [NAME...]      (NAME: pe, sign, ... ; default: all)
+# Before fuzzing, a target replays its regression inputs (they must pass). While fuzzing it
+# starts from the seed corpus in the tree plus what earlier runs found (BUILD_DIR/fuzz-corpus,
+# kept between local runs). An input that crashes, hangs (-timeout) or exhausts memory is
+# copied into tests/fuzz/regress/NAME/, where ctest replays it from then on: commit it with
+# the fix. Prints one line per target (executions, coverage) and exits 1 if any target failed.
+set -u
+if [ $# -lt 2 ]; then
+  echo "usage: $0 BUILD_DIR SECONDS [NAME...]" >&2
+  exit 2
+fi
+build=$1
+secs=$2
+shift 2
+case $secs in '' | *[!0-9]*)
+  echo "$0: SECONDS must be a whole number, not '$secs'" >&2
+  exit 2
+  ;;
+esac
+src=$(cd "$(dirname "$0")" && pwd)
+bin=$build/fuzz
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for f in "$src"/fuzz_*.c; do
+    n=${f##*/fuzz_}
+    names+=("${n%.c}")
+  done
+fi
+
+failed=()
+summary=()
+for name in "${names[@]}"; do
+  exe=$bin/fuzz_$name
+  if [ ! -x "$exe" ]; then
+    echo "$0: $exe is not built (cmake --build $build --target agw_fuzzers)" >&2
+    exit 2
+  fi
+  work=$build/fuzz-corpus/$name
+  art=$build/fuzz-artifacts/$name
+  log=$build/fuzz-logs/$name.log
+  regress=$src/regress/$name
+  mkdir -p "$work" "$art" "$build/fuzz-logs" "$regress"
+  opts=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/")
+  [ -f "$src/dict/$name.dict" ] && opts+=(-dict="$src/dict/$name.dict")
+
+  # 1. the regression inputs: each must pass
+  inputs=("$regress"/*)
+  if [ -e "${inputs[0]}" ]; then
+    if ! "$exe" "${opts[@]}" "${inputs[@]}" >"$log.regress" 2>&1; then
+      echo "== $name: a regression input fails (tests/fuzz/regress/$name):"
+      tail -n 30 "$log.regress"
+      failed+=("$name (regression)")
+      summary+=("$(printf '%-8s regression input fails' "$name")")
+      continue
+    fi
+  fi
+
+  # 2. fuzz for the time given
+  echo "== fuzzing $name for ${secs}s"
+  rm -f "$art"/*
+  "$exe" -max_total_time="$secs" "${opts[@]}" "$work" "$src/corpus/$name" >"$log" 2>&1
+  rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+  corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")
+  line=$(printf '%-8s execs %-9s exec/s %-6s cov %-5s ft %-6s corpus %s' "$name" \
+    "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}")
+  if [ $rc -ne 0 ]; then
+    echo "== $name FAILED (exit $rc); the end of $log:"
+    tail -n 40 "$log"
+    for a in "$art"/*; do
+      [ -f "$a" ] || continue
+      cp -n "$a" "$regress/"
+      echo "kept as a regression input: tests/fuzz/regress/$name/${a##*/}"
+    done
+    failed+=("$name")
+    line="$line   FAILED"
+  fi
+  summary+=("$line")
+done
+
+echo "== fuzz summary (${secs}s per target)"
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed: ${failed[*]}"
+  exit 1
+fi
