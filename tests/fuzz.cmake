@@ -25,8 +25,9 @@ function(agw_fuzz_target name)
     set_tests_properties(fuzz_${name} PROPERTIES LABELS fuzz)
   endif()
   target_include_directories(${exe} PRIVATE ${AGW_FUZZ_DIR})
-  target_link_libraries(${exe} PRIVATE ${ARGN})
+  target_link_libraries(${exe} PRIVATE ${ARGN} agw_sign) # fuzz.h decodes with pe.h
 endfunction()
 
 agw_fuzz_target(pe agw_sign)
 agw_fuzz_target(sign agw_request agw_cred agw_emu)
+agw_fuzz_target(cred agw_cred)

@@ -41,6 +41,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
         }                                                                                          \
     } while (0)
 
+/* 1 when [s, s+n) starts with the C string prefix. */
+static inline int fuzz_starts(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
 /* The unread rest of an input. */
 struct fuzz_in {
     const char *p;
@@ -88,9 +95,17 @@ static inline int fuzz_line(struct fuzz_in *in, const char **s, size_t *len)
     return fuzz_take_until(in, "\n", s, len);
 }
 
-/* The next part of a multi-part input: parts are separated by a line holding only "%%". */
+/* The next part of a multi-part input: parts are separated by a line holding only "%%"
+ * (so "%%" on the first line of what is left ends an empty part). */
 static inline int fuzz_part(struct fuzz_in *in, const char **s, size_t *len)
 {
+    if (in->p && fuzz_starts(in->p, in->n, "%%\n")) {
+        *s = in->p;
+        *len = 0;
+        in->p += 3;
+        in->n -= 3;
+        return 1;
+    }
     return fuzz_take_until(in, "\n%%\n", s, len);
 }
 
@@ -125,12 +140,6 @@ static inline char *fuzz_decode(const char *s, size_t n, int nul_ok, size_t *out
     return d;
 }
 
-/* 1 when [s, s+n) starts with the C string prefix. */
-static inline int fuzz_starts(const char *s, size_t n, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return n >= k && memcmp(s, prefix, k) == 0;
-}
 
 /* 1 when needle (a C string) occurs in [hay, hay+n). */
 static inline int fuzz_contains(const char *hay, size_t n, const char *needle)
