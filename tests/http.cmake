@@ -50,3 +50,9 @@ add_test(NAME http_curl_private
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl_guard.sh ${CMAKE_C_COMPILER}
                  ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl_probe.c ${AGW_GUARD_ARGS})
 set_tests_properties(http_curl_private PROPERTIES LABELS unit)
+
+# Nothing the signers and the request builder free (or move by realloc) holds a secret.
+add_executable(test_http_secrets ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_secrets.c)
+target_link_libraries(test_http_secrets PRIVATE agw_request -Wl,--wrap=free,--wrap=realloc)
+add_test(NAME http_secrets_wiped COMMAND test_http_secrets)
+set_tests_properties(http_secrets_wiped PROPERTIES LABELS unit)

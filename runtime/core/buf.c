@@ -13,11 +13,22 @@ void agw_buf_init(struct agw_buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max ? max : AGW_BUF_DEFAULT_MAX;
+    b->secret = 0;
+}
+
+void agw_buf_init_secret(struct agw_buf *b, size_t max)
+{
+    agw_buf_init(b, max);
+    b->secret = 1;
 }
 
 void agw_buf_free(struct agw_buf *b)
 {
     if (!b) return;
+    if (b->secret) {
+        agw_buf_wipe_free(b);
+        return;
+    }
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
@@ -46,8 +57,16 @@ static int reserve(struct agw_buf *b, size_t n)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
-    if (!p) return -1;
+    char *p;
+    if (b->secret) { /* never leave a copy behind in freed memory */
+        p = malloc(cap);
+        if (!p) return -1;
+        if (b->data) memcpy(p, b->data, b->len + 1);
+        agw_wipe_free_n(b->data, b->cap);
+    } else {
+        p = realloc(b->data, cap);
+        if (!p) return -1;
+    }
     b->data = p;
     b->cap = cap;
     return 0;

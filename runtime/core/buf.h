@@ -11,12 +11,17 @@ struct agw_buf {
     size_t len;
     size_t cap;
     size_t max;
+    int secret; /* set by agw_buf_init_secret: memory is wiped before it is given back */
 };
 
 #define AGW_BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
 
 /* max 0 means AGW_BUF_DEFAULT_MAX. No allocation happens here. */
 void agw_buf_init(struct agw_buf *b, size_t max);
+/* As agw_buf_init, for a buffer that will hold a secret (a URL or canonical form carrying
+ * the security token): growing it copies to a new block and wipes the old one (realloc
+ * could free it unwiped), and agw_buf_free wipes as agw_buf_wipe_free does. */
+void agw_buf_init_secret(struct agw_buf *b, size_t max);
 /* Frees the memory; the buffer is left initialised and empty. NULL is a no-op. */
 void agw_buf_free(struct agw_buf *b);
 /* As agw_buf_free, but wipes the bytes first (for buffers that held a secret). */

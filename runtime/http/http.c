@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "curlapi.h"
+#include "wipe.h"
 
 #define DEFAULT_CONNECT_MS 5000
 #define DEFAULT_READ_MS 10000
@@ -17,6 +18,7 @@ struct agw_http_xfer {
     CURL *easy;
     struct curl_slist *headers;
     char *body;
+    size_t body_len;
     void *ud;
     int running;
     int done;
@@ -270,8 +272,11 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
     }
     xfer_release_easy(h, x);
     live_unlink(h, x);
+    /* the header lines carry the security token (V3), a form body may too */
+    for (struct curl_slist *s = x->headers; s; s = s->next)
+        agw_wipe_str(s->data);
     h->api.slist_free_all(x->headers);
-    free(x->body);
+    agw_wipe_free_n(x->body, x->body_len + 1);
     agw_buf_free(&x->res.body);
     free(x);
 }
@@ -380,6 +385,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         x->headers = s;
         x->body = malloc(req->body_len + 1);
         if (!x->body) goto oom;
+        x->body_len = req->body_len;
         if (req->body_len) memcpy(x->body, req->body, req->body_len);
         x->body[req->body_len] = '\0';
     }

@@ -10,10 +10,11 @@
 
 void agw_req_signed_init(struct agw_req_signed *r)
 {
-    agw_buf_init(&r->url, 0);
+    /* the URL carries the token under RPC; the canonical forms hold it until masked */
+    agw_buf_init_secret(&r->url, 0);
     agw_params_init(&r->headers);
-    agw_buf_init(&r->canonical, 0);
-    agw_buf_init(&r->string_to_sign, 0);
+    agw_buf_init_secret(&r->canonical, 0);
+    agw_buf_init_secret(&r->string_to_sign, 0);
 }
 
 void agw_req_signed_free(struct agw_req_signed *r)
@@ -126,7 +127,7 @@ static int redact_one(struct agw_buf *buf, const char *needle, size_t nl)
 {
     if (nl == 0 || buf->len < nl) return 0;
     struct agw_buf out;
-    agw_buf_init(&out, buf->max);
+    agw_buf_init_secret(&out, buf->max);
     const char *p = agw_buf_str(buf);
     const char *end = p + buf->len;
     int hit = 0;
@@ -154,8 +155,8 @@ int agw_redact(struct agw_buf *buf, const char *secret)
 {
     if (!secret || !*secret) return 0;
     struct agw_buf once, twice;
-    agw_buf_init(&once, 0);
-    agw_buf_init(&twice, 0);
+    agw_buf_init_secret(&once, 0);
+    agw_buf_init_secret(&twice, 0);
     int rc = -1;
     if (agw_pe_appends(&once, secret)) goto done;
     if (agw_pe_append(&twice, agw_buf_str(&once), once.len)) goto done;

@@ -8,16 +8,17 @@
 
 void agw_rpc_output_init(struct agw_rpc_output *out)
 {
-    agw_buf_init(&out->canonical_query, 0);
-    agw_buf_init(&out->string_to_sign, 0);
+    /* both carry the SecurityToken parameter */
+    agw_buf_init_secret(&out->canonical_query, 0);
+    agw_buf_init_secret(&out->string_to_sign, 0);
     out->signature[0] = '\0';
 }
 
 void agw_rpc_output_free(struct agw_rpc_output *out)
 {
     if (!out) return;
-    agw_buf_free(&out->canonical_query);
-    agw_buf_free(&out->string_to_sign);
+    agw_buf_wipe_free(&out->canonical_query);
+    agw_buf_wipe_free(&out->string_to_sign);
     out->signature[0] = '\0';
 }
 

@@ -13,8 +13,9 @@ struct agw_rpc_output {
 };
 
 /* The output owns its buffers; free with agw_rpc_output_free (NULL is a no-op, freeing twice
- * is fine). One output may be reused for many signatures: each call replaces its contents
- * and keeps the memory, so a loop allocates nothing for it. */
+ * is fine), which wipes them first (both carry the SecurityToken parameter). One output may be
+ * reused for many signatures: each call replaces its contents and keeps the memory, so a loop
+ * allocates nothing for it. */
 void agw_rpc_output_init(struct agw_rpc_output *out);
 void agw_rpc_output_free(struct agw_rpc_output *out);
 

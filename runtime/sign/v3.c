@@ -7,7 +7,8 @@
 
 void agw_v3_output_init(struct agw_v3_output *out)
 {
-    agw_buf_init(&out->canonical_request, 0);
+    /* the canonical request carries the security token (a signed header) */
+    agw_buf_init_secret(&out->canonical_request, 0);
     agw_buf_init(&out->string_to_sign, 0);
     agw_buf_init(&out->signed_headers, 0);
     agw_buf_init(&out->authorization, 0);
@@ -18,7 +19,7 @@ void agw_v3_output_init(struct agw_v3_output *out)
 void agw_v3_output_free(struct agw_v3_output *out)
 {
     if (!out) return;
-    agw_buf_free(&out->canonical_request);
+    agw_buf_wipe_free(&out->canonical_request);
     agw_buf_free(&out->string_to_sign);
     agw_buf_free(&out->signed_headers);
     agw_buf_free(&out->authorization);

@@ -29,7 +29,8 @@ struct agw_v3_input {
 };
 
 /* Everything a V3 signature produces. Initialise with agw_v3_output_init, release with
- * agw_v3_output_free (NULL is a no-op, freeing twice is fine). The output owns its buffers.
+ * agw_v3_output_free (NULL is a no-op, freeing twice is fine), which wipes the canonical
+ * request (it carries the security token) before freeing it. The output owns its buffers.
  * One output may be reused for many signatures: each call replaces its contents and keeps
  * the memory. */
 struct agw_v3_output {
