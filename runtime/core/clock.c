@@ -31,7 +31,9 @@ int agw_clock_parse_iso8601(const char *s, time_t *out)
     if (digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) || digits(s + 11, 2, &h) ||
         digits(s + 14, 2, &m) || digits(s + 17, 2, &sec))
         return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) return -1;
+    /* No second 60: timegm would quietly make it the next minute, giving one instant two
+     * spellings (and a signed timestamp a second one). */
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 59) return -1;
     struct tm tm;
     memset(&tm, 0, sizeof tm);
     tm.tm_year = Y - 1900;
