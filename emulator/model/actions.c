@@ -8,34 +8,57 @@
 #include "reply.h"
 
 /* The actions the model serves, with their required parameters (spec Part A check 1:
- * absent or empty gives Missing<Name>, 400, in the order listed). */
+ * absent or empty gives Missing<Name>, 400, in the order listed) and the parameters that
+ * carry a secret, which nothing the emulator writes may show (the request log, the RPC
+ * SignatureDoesNotMatch message). This list is the emulator's own: it does not rely on
+ * the client's action table to say what is secret. */
 #define MAX_REQUIRED 5
+#define MAX_SECRET 2
 struct action {
     const char *name;
     agw_emu_action_fn fn;
     const char *required[MAX_REQUIRED + 1];
+    const char *secret[MAX_SECRET + 1];
 };
 
+/* Secret on every action: the signature scheme's own parameters. */
+static const char *const common_secret[] = {"SecurityToken", "Signature", NULL};
+
 static const struct action actions[] = {
-    {"CreateApiGroup", agw_emu_create_api_group, {"GroupName"}},
-    {"DescribeApiGroup", agw_emu_describe_api_group, {"GroupId"}},
-    {"DescribeApiGroups", agw_emu_describe_api_groups, {NULL}},
-    {"ModifyApiGroup", agw_emu_modify_api_group, {"GroupId"}},
-    {"DeleteApiGroup", agw_emu_delete_api_group, {"GroupId"}},
-    {"SetDomain", agw_emu_set_domain, {"GroupId", "DomainName"}},
-    {"DescribeDomain", agw_emu_describe_domain, {"GroupId", "DomainName"}},
-    {"DeleteDomain", agw_emu_delete_domain, {"GroupId", "DomainName"}},
+    {"CreateApiGroup", agw_emu_create_api_group, {"GroupName"}, {NULL}},
+    {"DescribeApiGroup", agw_emu_describe_api_group, {"GroupId"}, {NULL}},
+    {"DescribeApiGroups", agw_emu_describe_api_groups, {NULL}, {NULL}},
+    {"ModifyApiGroup", agw_emu_modify_api_group, {"GroupId"}, {NULL}},
+    {"DeleteApiGroup", agw_emu_delete_api_group, {"GroupId"}, {NULL}},
+    {"SetDomain", agw_emu_set_domain, {"GroupId", "DomainName"}, {NULL}},
+    {"DescribeDomain", agw_emu_describe_domain, {"GroupId", "DomainName"}, {NULL}},
+    {"DeleteDomain", agw_emu_delete_domain, {"GroupId", "DomainName"}, {NULL}},
     {"SetDomainCertificate",
      agw_emu_set_domain_certificate,
-     {"GroupId", "DomainName", "CertificateName", "CertificateBody", "CertificatePrivateKey"}},
+     {"GroupId", "DomainName", "CertificateName", "CertificateBody", "CertificatePrivateKey"},
+     {"CertificatePrivateKey"}},
     {"DeleteDomainCertificate",
      agw_emu_delete_domain_certificate,
-     {"GroupId", "DomainName", "CertificateId"}},
+     {"GroupId", "DomainName", "CertificateId"},
+     {NULL}},
     {"SetDomainWebSocketStatus",
      agw_emu_set_domain_websocket_status,
-     {"GroupId", "DomainName", "ActionValue"}},
-    {"ReactivateDomain", agw_emu_reactivate_domain, {"GroupId", "DomainName"}},
+     {"GroupId", "DomainName", "ActionValue"},
+     {NULL}},
+    {"ReactivateDomain", agw_emu_reactivate_domain, {"GroupId", "DomainName"}, {NULL}},
 };
+
+int agw_emu_param_secret(const char *name)
+{
+    for (const char *const *c = common_secret; *c; c++)
+        if (strcmp(*c, name) == 0) return 1;
+    /* Any action's secret is masked on every action: a private key sent to the wrong
+     * action is still a private key. */
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        for (const char *const *c = actions[i].secret; *c; c++)
+            if (strcmp(*c, name) == 0) return 1;
+    return 0;
+}
 
 static const struct action *find_action(const char *name)
 {

@@ -46,6 +46,11 @@ const struct agw_emu_key *agw_emu_model_key(const struct agw_emu_model *m, const
 /* The first key of the seed (what the embedded emulator gives the default client). */
 const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m);
 
+/* 1 when a request parameter of this exact name carries a secret (SecurityToken, Signature,
+ * CertificatePrivateKey...: the list lives in the model's action table), else 0. What the
+ * emulator writes about a request shows such a value as "***" or not at all. */
+int agw_emu_param_secret(const char *name);
+
 /* An answer. On success http_status is 200 and body holds the action's fields (without
  * RequestId, which the server adds first). On failure http_status is 4xx/5xx, code and
  * message are set and body is NULL. The caller frees body with cJSON_Delete. */

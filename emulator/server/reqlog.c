@@ -1,13 +1,17 @@
 #include "reqlog.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
+
+#include "model.h"
 
 struct agw_emu_reqlog {
     pthread_mutex_t mu;
@@ -21,8 +25,12 @@ int agw_emu_reqlog_open(const char *path, struct agw_emu_reqlog **out, struct ag
         agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Log", "out of memory");
         return -1;
     }
-    l->f = fopen(path, "a");
+    /* 0600 like the state file: the log names keys, groups and domains of the account. An
+     * existing log keeps its mode (its owner chose it). */
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    l->f = fd >= 0 ? fdopen(fd, "a") : NULL;
     if (!l->f) {
+        if (fd >= 0) close(fd);
         agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Log", "cannot open log file %s: %s", path,
                     strerror(errno));
         free(l);
@@ -70,7 +78,7 @@ void agw_emu_reqlog_write(struct agw_emu_reqlog *l, const struct agw_emu_reqlog_
     for (size_t i = 0; p && e->params && i < e->params->n; i++) {
         const char *k = e->params->v[i].name;
         if (strcmp(k, "Signature") == 0) continue;
-        const char *v = strcmp(k, "SecurityToken") == 0 ? "***" : e->params->v[i].value;
+        const char *v = agw_emu_param_secret(k) ? "***" : e->params->v[i].value;
         if (!cJSON_GetObjectItemCaseSensitive(p, k)) cJSON_AddStringToObject(p, k, v);
     }
     cJSON_AddNumberToObject(o, "status", e->status);

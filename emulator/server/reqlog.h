@@ -9,8 +9,9 @@
 /* The request log (--log FILE): one JSON object per line, appended and flushed per line:
  * {"time":"2024-05-01T12:00:00.123Z","method":"POST","action":"SetDomain","scheme":"v3",
  *  "verified":true,"access_key_id":"testid","params":{...},"status":200,"code":null,"us":412}
- * params never hold a secret: Signature is dropped and SecurityToken is written as "***".
- * Thread-safe. */
+ * params never hold a secret: Signature is dropped and every other secret parameter
+ * (agw_emu_param_secret: SecurityToken, CertificatePrivateKey...) is written as "***".
+ * The file is created 0600. Thread-safe. */
 
 struct agw_emu_reqlog;
 

@@ -79,22 +79,27 @@ static int check_key(struct agw_emu_auth *a, agw_emu_key_lookup lookup, void *ct
     return 0;
 }
 
-/* The server string to sign for the message, with the token's value replaced by ***. */
-static void rpc_mismatch(struct agw_emu_auth *a, const char *sts)
+/* SignatureDoesNotMatch with the server's string to sign, as the service words it, but
+ * computed over a copy of the parameters whose secret ones (by exact name) hold "***": the
+ * message goes back to the client, into its logs and error output. */
+static void rpc_mismatch(struct agw_emu_auth *a, const char *method, const struct agw_params *p)
 {
     agw_emu_auth_fail(a, 400, "SignatureDoesNotMatch",
                       "Specified signature is not matched with our calculation. server string "
                       "to sign is:");
-    const char *tok = strstr(sts, "SecurityToken%3D");
-    if (!tok) {
-        agw_buf_appends(&a->message, sts);
-        return;
+    struct agw_params shown;
+    agw_params_init(&shown);
+    int bad = 0;
+    for (size_t i = 0; i < p->n && !bad; i++) {
+        const char *k = p->v[i].name;
+        bad = agw_params_add(&shown, k, agw_emu_param_secret(k) ? "***" : p->v[i].value);
     }
-    tok += strlen("SecurityToken%3D");
-    const char *end = strstr(tok, "%26"); /* the value's own '&' is %2526 here */
-    agw_buf_append(&a->message, sts, (size_t)(tok - sts));
-    agw_buf_appends(&a->message, "%252A%252A%252A");
-    if (end) agw_buf_appends(&a->message, end);
+    struct agw_rpc_output out;
+    agw_rpc_output_init(&out);
+    if (!bad && agw_rpc_sign(method, &shown, "", &out) == 0)
+        agw_buf_appends(&a->message, agw_buf_str(&out.string_to_sign));
+    agw_rpc_output_free(&out);
+    agw_params_free(&shown);
 }
 
 static int verify_rpc(const struct agw_emu_wire *w, agw_emu_key_lookup lookup, void *ctx,
@@ -131,7 +136,7 @@ static int verify_rpc(const struct agw_emu_wire *w, agw_emu_key_lookup lookup, v
                                  "The request processing has failed due to some unknown error.");
     }
     int ok = equal_ct(out.signature, agw_params_get(p, "Signature"));
-    if (!ok) rpc_mismatch(a, agw_buf_str(&out.string_to_sign));
+    if (!ok) rpc_mismatch(a, w->method, p);
     agw_rpc_output_free(&out);
     return ok ? 0 : -1;
 }

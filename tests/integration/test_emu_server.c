@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -525,6 +526,7 @@ static void test_log(void)
     char path[] = "/tmp/agw-emu-log-XXXXXX";
     int fd = mkstemp(path);
     if (fd >= 0) close(fd);
+    unlink(path); /* the server creates it */
     struct agw_emu_server *s = start(NULL, 0, path);
     struct agw_params op = op_params("api.demo.com");
     CURL *h = curl_easy_init();
@@ -536,7 +538,13 @@ static void test_log(void)
     expect(h, &c, 200, NULL, "log: RPC STS");
     c.corrupt = 1;
     expect(h, &c, 400, "SignatureDoesNotMatch", "log: forged");
+    agw_params_add(&op, "CertificatePrivateKey", "PRIVKEYLOGTEST");
+    c.corrupt = 0;
+    expect(h, &c, 200, NULL, "log: a private key sent along");
     agw_emu_server_stop(s);
+    struct stat lst;
+    CHECK(stat(path, &lst) == 0 && (lst.st_mode & 077) == 0, "log file mode %o",
+          (unsigned)(lst.st_mode & 0777));
     curl_easy_cleanup(h);
     agw_params_free(&op);
 
@@ -551,7 +559,9 @@ static void test_log(void)
         CHECK(cJSON_GetObjectItemCaseSensitive(p, "Signature") == NULL, "no Signature logged");
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(p, "SecurityToken");
         CHECK(cJSON_IsString(t) && strcmp(t->valuestring, "***") == 0, "token masked");
-        CHECK(strstr(line, "CAIS") == NULL && strstr(line, "stsSecret") == NULL, "no secret");
+        CHECK(strstr(line, "CAIS") == NULL && strstr(line, "stsSecret") == NULL &&
+                  strstr(line, "PRIVKEYLOGTEST") == NULL,
+              "no secret: %s", line);
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "verified");
         const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
         const cJSON *sc = cJSON_GetObjectItemCaseSensitive(j, "scheme");
@@ -560,14 +570,17 @@ static void test_log(void)
         CHECK(cJSON_IsString(sc) && strcmp(sc->valuestring, "rpc") == 0, "scheme");
         CHECK(cJSON_IsString(ak) && strcmp(ak->valuestring, "STS.testsid") == 0, "key id");
         CHECK(cJSON_IsNumber(us) && us->valuedouble >= 0, "us");
-        if (n == 1)
-            CHECK(cJSON_IsTrue(v) && st->valuedouble == 200, "line 1 verified 200");
-        else
+        if (n == 2)
             CHECK(cJSON_IsFalse(v) && st->valuedouble == 400, "line 2 not verified 400");
+        else
+            CHECK(cJSON_IsTrue(v) && st->valuedouble == 200, "line %d verified 200", n);
+        const cJSON *pk = cJSON_GetObjectItemCaseSensitive(p, "CertificatePrivateKey");
+        CHECK(n < 3 || (cJSON_IsString(pk) && strcmp(pk->valuestring, "***") == 0),
+              "private key masked");
         cJSON_Delete(j);
     }
     if (f) fclose(f);
-    CHECK(n == 2, "log lines %d", n);
+    CHECK(n == 3, "log lines %d", n);
     unlink(path);
 }
 
