@@ -17,10 +17,15 @@
 
 #define XFER_MT "apigw.core.xfer"
 
+/* A transfer, and the signed request while core.start builds it: the URL and headers carry
+ * the security token, and a Lua call that raises (any can, out of memory) would lose them
+ * from the C stack unwiped. Held here, __gc wipes and frees them (liolib's newprefile
+ * pattern); core.start releases them as soon as the transfer has its copy. */
 struct lxfer {
     struct agw_http_xfer *x;
     struct agw_http *http;
     int ref; /* registry reference keeping the userdata alive while the transfer runs */
+    struct agw_req_signed req;
 };
 
 struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx)
@@ -36,11 +41,15 @@ struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx)
     return ctx->http;
 }
 
+/* Runs before the context's own __gc, which frees the transport: Lua calls finalizers in
+ * the reverse order objects were marked for finalization, and the context is marked when
+ * the module opens, before any transfer exists. */
 static int xfer_gc(lua_State *L)
 {
     struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
     if (u->x) agw_http_xfer_free(u->http, u->x);
     u->x = NULL;
+    agw_req_signed_free(&u->req);
     return 0;
 }
 
@@ -123,29 +132,17 @@ static int check_url_size(size_t url_len, int at_least, const struct agw_params 
     return -1;
 }
 
-/* Sets t[key] = text with the client's security token masked (the RPC scheme carries it
- * as a parameter, in the URL or the body). */
-static void set_masked(lua_State *L, const char *key, const struct agw_buf *text,
-                       const struct agw_lclient *c)
-{
-    struct agw_buf m;
-    agw_buf_init(&m, 0);
-    if (agw_buf_append(&m, agw_buf_str(text), text->len) || agw_redact(&m, c->security_token)) {
-        agw_buf_wipe_free(&m);
-        luaL_error(L, "out of memory");
-    }
-    lua_pushlstring(L, agw_buf_str(&m), m.len);
-    agw_buf_wipe_free(&m);
-    lua_setfield(L, -2, key);
-}
-
-static void push_request_info(lua_State *L, const struct agw_req_signed *r, const char *method,
+/* Pushes the request's description. The URL is masked in place (the RPC scheme carries the
+ * token as a parameter): the transfer, if any, has its own copy by now. */
+static void push_request_info(lua_State *L, struct agw_req_signed *r, const char *method,
                               const struct agw_lclient *c)
 {
     lua_createtable(L, 0, 7);
     lua_pushstring(L, method);
     lua_setfield(L, -2, "method");
-    set_masked(L, "url", &r->url, c);
+    if (agw_redact(&r->url, c->security_token)) luaL_error(L, "out of memory");
+    lua_pushlstring(L, agw_buf_str(&r->url), r->url.len);
+    lua_setfield(L, -2, "url");
     lua_createtable(L, (int)r->headers.n, 0);
     for (size_t i = 0; i < r->headers.n; i++) {
         const char *name = r->headers.v[i].name;
@@ -189,14 +186,15 @@ static int lcore_start(lua_State *L)
         return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
     }
     if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
-    struct lxfer *u = NULL;
-    if (!dry_run) {
-        u = lua_newuserdatauv(L, sizeof *u, 0);
-        u->x = NULL;
-        u->ref = LUA_NOREF;
-        u->http = agw_lctx_http(L, ctx);
-        luaL_setmetatable(L, XFER_MT);
-    }
+    /* made first, also for a dry run: it holds the signed request until the end */
+    struct lxfer *u = lua_newuserdatauv(L, sizeof *u, 0);
+    u->x = NULL;
+    u->ref = LUA_NOREF;
+    u->http = NULL;
+    agw_req_signed_init(&u->req);
+    luaL_setmetatable(L, XFER_MT);
+    if (!dry_run) u->http = agw_lctx_http(L, ctx);
+    struct agw_req_signed *r = &u->req;
 
     struct agw_params params;
     agw_params_init(&params);
@@ -228,13 +226,11 @@ static int lcore_start(lua_State *L)
         .timestamp = ts,
         .nonce = nonce,
     };
-    struct agw_req_signed r;
-    agw_req_signed_init(&r);
-    int rc = agw_req_build(&spec, &r, &err);
-    if (rc == 0) rc = check_url_size(r.url.len, 0, &params, &err);
+    int rc = agw_req_build(&spec, r, &err);
+    if (rc == 0) rc = check_url_size(r->url.len, 0, &params, &err);
     agw_params_free(&params);
     if (rc != 0) {
-        agw_req_signed_free(&r);
+        agw_req_signed_free(r);
         lua_pushnil(L);
         agw_lpush_err(L, &err);
         return 2;
@@ -242,21 +238,21 @@ static int lcore_start(lua_State *L)
 
     if (!dry_run) {
         /* "Name: value" lines for libcurl, in one block: the pointer array, then the text */
-        size_t n = r.headers.n, text = 0;
+        size_t n = r->headers.n, text = 0;
         for (size_t i = 0; i < n; i++)
-            text += strlen(r.headers.v[i].name) + strlen(r.headers.v[i].value) + 3;
+            text += strlen(r->headers.v[i].name) + strlen(r->headers.v[i].value) + 3;
         size_t ptrs = (n + 1) * sizeof(char *);
         char **lines = malloc(ptrs + text);
         int oom = lines == NULL;
         if (!oom) {
             char *p = (char *)lines + ptrs;
             for (size_t i = 0; i < n; i++) {
-                size_t nl = strlen(r.headers.v[i].name), vl = strlen(r.headers.v[i].value);
+                size_t nl = strlen(r->headers.v[i].name), vl = strlen(r->headers.v[i].value);
                 lines[i] = p;
-                memcpy(p, r.headers.v[i].name, nl);
+                memcpy(p, r->headers.v[i].name, nl);
                 p[nl] = ':';
                 p[nl + 1] = ' ';
-                memcpy(p + nl + 2, r.headers.v[i].value, vl);
+                memcpy(p + nl + 2, r->headers.v[i].value, vl);
                 p[nl + 2 + vl] = '\0';
                 p += nl + vl + 3;
             }
@@ -264,7 +260,7 @@ static int lcore_start(lua_State *L)
         }
         struct agw_http_request hr = {
             .method = c->method,
-            .url = agw_buf_str(&r.url),
+            .url = agw_buf_str(&r->url),
             .headers = (const char *const *)lines,
             .body = "",
             .body_len = 0,
@@ -278,23 +274,28 @@ static int lcore_start(lua_State *L)
         if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
         agw_wipe_free_n(lines, ptrs + text);
         if (oom || !u->x) {
-            agw_req_signed_free(&r);
+            agw_req_signed_free(r);
             if (oom) agw_err_set(&err, AGW_ERR_NETWORK, "InternalError", "out of memory");
             lua_pushnil(L);
             agw_lpush_err(L, &err);
             return 2;
         }
-        /* keep the userdata alive while the transfer runs; the transfer's ud (u) finds it */
-        lua_pushvalue(L, -1);
-        u->ref = luaL_ref(L, LUA_REGISTRYINDEX);
     } else {
         lua_pushboolean(L, 0);
     }
+    /* stack: ud, then false on a dry run */
     if (want_info)
-        push_request_info(L, &r, c->method, c);
+        push_request_info(L, r, c->method, c);
     else
-        lua_pushlstring(L, agw_buf_str(&r.string_to_sign), r.string_to_sign.len);
-    agw_req_signed_free(&r);
+        lua_pushlstring(L, agw_buf_str(&r->string_to_sign), r->string_to_sign.len);
+    agw_req_signed_free(r);
+    if (!dry_run) {
+        /* last, as nothing after it raises: until then, a raise leaves the userdata
+         * unreferenced and its __gc aborts the transfer. The reference keeps it alive while
+         * the transfer runs; core.poll finds it through the transfer's ud (u). */
+        lua_pushvalue(L, -2);
+        u->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
     return 2;
 }
 
@@ -330,6 +331,7 @@ static int lcore_poll(lua_State *L)
     struct agw_http_xfer *x;
     while ((x = agw_http_next_done(ctx->http))) {
         struct lxfer *u = agw_http_xfer_ud(x);
+        if (u->ref == LUA_NOREF) continue; /* core.start raised after starting it: __gc frees it */
         lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
         lua_rawseti(L, out, ++n);
     }

@@ -56,3 +56,11 @@ add_executable(test_http_secrets ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_secr
 target_link_libraries(test_http_secrets PRIVATE agw_request -Wl,--wrap=free,--wrap=realloc)
 add_test(NAME http_secrets_wiped COMMAND test_http_secrets)
 set_tests_properties(http_secrets_wiped PROPERTIES LABELS unit)
+
+# core.start loses nothing (and leaves no token in freed memory) when a Lua call raises.
+add_executable(test_http_start_oom ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_start_oom.c)
+target_link_libraries(test_http_start_oom PRIVATE agw_bindings
+  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup)
+add_test(NAME http_start_oom COMMAND test_http_start_oom)
+set_tests_properties(http_start_oom PROPERTIES LABELS unit TIMEOUT 120
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR};APIGW_ENDPOINT=")
