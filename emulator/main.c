@@ -15,24 +15,10 @@
 #define EXIT_USAGE 2
 #define EXIT_SEED 3
 
-static const char usage[] =
-    "usage: apigw-emulator [options]\n"
-    "  --listen HOST:PORT   address to bind (default 127.0.0.1:0; port 0 picks a free port)\n"
-    "  --region REGION      the endpoint's region (default cn-hangzhou)\n"
-    "  --seed FILE          seed JSON: keys, groups, DNS, ICP, behaviour (default: built in)\n"
-    "  --state FILE         keep the state in FILE: loaded at start, each write durable\n"
-    "  --fault SPEC         inject faults: throttle:K,5xx:K,reset:K,garbage:K (or :pP), slow:MS\n"
-    "  --fault-seed N       seed of the probabilistic faults (default 0)\n"
-    "  --log FILE           append one JSON line per request to FILE\n"
-    "  --tls-cert FILE      serve https with this PEM certificate (needs --tls-key)\n"
-    "  --tls-key FILE       the certificate's PEM private key\n"
-    "  --clock TS           TEST ONLY: freeze the server clock at TS (YYYY-MM-DDThh:mm:ssZ) so\n"
-    "                       captured requests with old timestamps are admitted\n"
-    "  --print-seed         print the built-in seed and exit\n"
-    "  -h, --help           this help\n"
-    "  --version            print the version\n"
-    "The first line on stdout is \"listening on http://HOST:PORT\". SIGTERM or SIGINT stops it.\n"
-    "Exit status: 0 stopped cleanly, 1 cannot serve, 2 bad usage, 3 bad seed or state file.\n";
+/* Generated at build time: the --help text from man/apigw-emulator.txt (man/CMakeLists.txt),
+ * the git revision (cmake/revision.cmake, "" when not built from git). */
+extern const char agw_emulator_usage[];
+extern const char agw_git_revision[];
 
 static int bad_usage(const char *fmt, const char *arg)
 {
@@ -74,11 +60,14 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
+            fputs(agw_emulator_usage, stdout);
             return 0;
         }
         if (strcmp(a, "--version") == 0) {
-            printf("apigw-emulator %s\n", AGW_VERSION);
+            if (agw_git_revision[0])
+                printf("apigw-emulator %s (git %s)\n", AGW_VERSION, agw_git_revision);
+            else
+                printf("apigw-emulator %s\n", AGW_VERSION);
             return 0;
         }
         if (strcmp(a, "--print-seed") == 0) {

@@ -7,40 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char agw_cli_usage[] =
-    "usage: apigw-lua [options] [script [args...]]\n"
-    "Runs a Lua 5.4 playbook with the apigw module (Alibaba Cloud API Gateway).\n"
-    "\n"
-    "Lua options (as lua5.4):\n"
-    "  -e stat            run the statement stat\n"
-    "  -l name            require library name into global name\n"
-    "  -v, --version      print the version and exit\n"
-    "  -h, --help         print this help and exit\n"
-    "  -                  run the script from standard input\n"
-    "  --                 stop handling options\n"
-    "\n"
-    "Service options:\n"
-    "  --region ID            region, e.g. cn-hangzhou (wins over every other source)\n"
-    "  --endpoint HOST|URL    API host, or http(s)://host:port (default "
-    "apigateway.<region>.aliyuncs.com)\n"
-    "  --profile NAME         profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials\n"
-    "  --signature v3|rpc     signature scheme (default v3: ACS3-HMAC-SHA256)\n"
-    "  --connect-timeout S    connect timeout in seconds (default 5)\n"
-    "  --read-timeout S       read timeout in seconds (default 10)\n"
-    "  --retries N            retries per call for retryable failures (default 3, max 10)\n"
-    "  --ca-bundle FILE       CA certificates to verify TLS with\n"
-    "  --insecure             do not verify TLS certificates (prints a warning)\n"
-    "  --dry-run              sign every request but send nothing; print it on stderr\n"
-    "  --verbose              one line per request on stderr; tracebacks on errors\n"
-    "  --trace                also print the canonical request and string to sign\n"
-    "  --progress             progress meter for apigw.map on stderr\n"
-    "  --emulate              run against an embedded apigw-emulator (127.0.0.1)\n"
-    "  --seed FILE            seed for --emulate (default: the built-in demo seed)\n"
-    "\n"
-    "Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"
-    "[/ ALIBABA_CLOUD_SECURITY_TOKEN], ~/.aliyun/config.json, ~/.alibabacloud/credentials.\n"
-    "Exit codes: 0 success, 1 error in the playbook, 2 usage error, 3 configuration error\n"
-    "(no credentials, no region, unreadable profile), 130 interrupted.\n";
+/* agw_cli_usage, the --help text, is generated from man/apigw-lua.txt (man/CMakeLists.txt). */
 
 static int set_error(struct agw_cli *cli, const char *fmt, const char *a)
 {

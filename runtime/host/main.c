@@ -13,6 +13,7 @@
 #include "emulate.h"
 #include "lapigw.h"
 #include "lclient.h"
+#include "version.h"
 
 #define EXIT_PLAYBOOK 1
 #define EXIT_USAGE 2
@@ -282,7 +283,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (cli.show_version) {
-        printf("apigw-lua %s (%s)\n", AGW_VERSION, LUA_RELEASE);
+        agw_version_print(stdout);
         if (!cli.script_index && cli.nsteps == 0) return 0;
     }
     if (!cli.script_index && cli.nsteps == 0) {
