@@ -4,6 +4,10 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX     ?= /usr/local
+# DESTDIR (unset by default) is passed through the environment to cmake --install, and must be
+# given to `make uninstall` too when the install had one.
+export DESTDIR
 # Everything the build and the tests use: the tests also run python3 (a fake server, the JSON
 # differential), the openssl and curl programs, valgrind and man (the install test).
 DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lua-cjson-dev \
@@ -13,7 +17,7 @@ DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lu
 # Debian 12)
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
-.PHONY: all build deps test demo asan bench fuzz clean
+.PHONY: all build deps test demo asan bench fuzz clean install uninstall deb
 
 all: build
 
@@ -64,6 +68,19 @@ fuzz: deps
 	  -DAGW_FUZZ=ON $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target agw_fuzzers
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Installs under $(PREFIX) (cmake/install.cmake says where each file goes); the list of what
+# was written is $(BUILD)/install_manifest.txt, which `make uninstall` removes.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+uninstall:
+	cmake -DMANIFEST=$(BUILD)/install_manifest.txt -DDIRS=$(BUILD)/install_dirs.txt \
+	  -P cmake/uninstall.cmake
+
+# $(BUILD)/apigw-lua_<version>_<arch>.deb, installing under /usr (cmake/deb.cmake)
+deb: build
+	cmake --build $(BUILD) --target deb
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

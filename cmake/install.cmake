@@ -48,9 +48,10 @@ install(CODE "
   if(EXISTS \"\${agw_dirs_file}\")
     file(STRINGS \"\${agw_dirs_file}\" agw_created)
   endif()
+  # recorded without DESTDIR, as CMake's install_manifest.txt is
   foreach(root ${AGW_INSTALL_ROOTS} \${AGW_CMOD})
-    set(d \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/\${root}\")
-    while(NOT EXISTS \"\${d}\" AND NOT d STREQUAL \"/\" AND NOT d STREQUAL \"\")
+    set(d \"\${CMAKE_INSTALL_PREFIX}/\${root}\")
+    while(NOT EXISTS \"\$ENV{DESTDIR}\${d}\" AND NOT d STREQUAL \"/\" AND NOT d STREQUAL \"\")
       list(APPEND agw_created \"\${d}\")
       get_filename_component(d \"\${d}\" DIRECTORY)
     endwhile()
@@ -65,8 +66,13 @@ install(TARGETS apigw_module LIBRARY DESTINATION "\${AGW_CMOD}" COMPONENT ${AGW_
 install(FILES ${AGW_MAN_PAGES} DESTINATION share/man/man1 COMPONENT ${AGW_COMPONENT})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/ DESTINATION share/apigw-lua/examples
         COMPONENT ${AGW_COMPONENT})
-install(FILES ${AGW_LUALS_FILE} DESTINATION share/apigw-lua/luals OPTIONAL
-        COMPONENT ${AGW_COMPONENT})
+# only when the build made it (no empty directory otherwise, which OPTIONAL would leave)
+install(CODE "
+  if(EXISTS \"${AGW_LUALS_FILE}\")
+    file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/share/apigw-lua/luals\" TYPE FILE
+         FILES \"${AGW_LUALS_FILE}\")
+  endif()
+" COMPONENT ${AGW_COMPONENT})
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
         DESTINATION share/doc/apigw-lua COMPONENT ${AGW_COMPONENT})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION share/doc/apigw-lua

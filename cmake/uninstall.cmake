@@ -1,4 +1,5 @@
-# cmake -DMANIFEST=<install_manifest.txt> -DDIRS=<install_dirs.txt> -P uninstall.cmake
+# [DESTDIR=<dir>] cmake -DMANIFEST=<install_manifest.txt> -DDIRS=<install_dirs.txt> -P uninstall.cmake
+# (`make uninstall`; give it the DESTDIR the install had: both lists hold paths without it).
 # Removes the files the install listed in MANIFEST, then the directories it created (listed in
 # DIRS by the first install rule, cmake/install.cmake) once they hold no file; nothing else, so a
 # directory that existed before the install, or that holds someone else's file, stays. Both
@@ -10,6 +11,7 @@ endif()
 file(STRINGS "${MANIFEST}" files)
 set(failed)
 foreach(f ${files})
+  set(f "$ENV{DESTDIR}${f}")
   if(IS_SYMLINK "${f}" OR EXISTS "${f}")
     message(STATUS "Removing ${f}")
     file(REMOVE "${f}")
@@ -31,6 +33,7 @@ endif()
 list(SORT dirs)
 list(REVERSE dirs)
 foreach(d ${dirs})
+  set(d "$ENV{DESTDIR}${d}")
   if(IS_DIRECTORY "${d}")
     # only empty directories below it (those install(DIRECTORY) made inside it) may go with it
     file(GLOB_RECURSE left LIST_DIRECTORIES false "${d}/*")

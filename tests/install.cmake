@@ -14,3 +14,28 @@ add_test(NAME completion
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/completion.sh $<TARGET_FILE:apigw-lua>
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
 set_tests_properties(completion PROPERTIES LABELS cli TIMEOUT 60)
+
+# make install / make uninstall into a DESTDIR, for /usr/local and /usr (label "install").
+# It and install_deb install with the tests' component manifest: never at the same time.
+add_test(NAME install_tree
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/tree.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(install_tree PROPERTIES LABELS install TIMEOUT 120
+                     RESOURCE_LOCK agw_install_manifest)
+
+# The Debian package: built, installed with dpkg -i, used, purged (label "install"; needs
+# root, skipped otherwise).
+add_test(NAME install_deb
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/deb.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(install_deb PROPERTIES LABELS install TIMEOUT 300 SKIP_RETURN_CODE 77
+                     RESOURCE_LOCK agw_install_manifest)
+
+# A stock lua5.4 is not built with AddressSanitizer: to load the instrumented apigw.so its
+# runtime must be preloaded (the sanitizer build only).
+if(AGW_SANITIZE)
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=libasan.so
+                  OUTPUT_VARIABLE AGW_INSTALL_LIBASAN OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set_tests_properties(install_tree install_deb PROPERTIES
+    ENVIRONMENT "AGW_MODULE_PRELOAD=${AGW_INSTALL_LIBASAN};AGW_SANITIZE=1")
+endif()
