@@ -396,5 +396,13 @@ int main(int argc, char **argv)
     o = open_out(argv[5]);
     man_page(o, &p, argv[2]);
     close_out(o, argv[5]);
+    for (int i = 0; i < p.n; i++) {
+        free(p.b[i].term);
+        free(p.b[i].text);
+    }
+    free(p.b);
+    free(help);
+    free(lines);
+    free(src);
     return 0;
 }
