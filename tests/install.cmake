@@ -15,6 +15,12 @@ add_test(NAME completion
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
 set_tests_properties(completion PROPERTIES LABELS cli TIMEOUT 60)
 
+# --version: the version, the git revision, Lua, libcurl, OpenSSL (label "cli").
+add_test(NAME version
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/version.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(version PROPERTIES LABELS cli TIMEOUT 60)
+
 # make install / make uninstall into a DESTDIR, for /usr/local and /usr (label "install").
 # It and install_deb install with the tests' component manifest: never at the same time.
 add_test(NAME install_tree
