@@ -264,24 +264,31 @@ static int by_seq(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* A positive integer parameter; def when absent. Returns 1 when it answered an error. */
+/* The service's paging parameters are Integers: 1 to 2^31 - 1. */
+#define PAGE_MAX 2147483647L
+
+/* A positive integer parameter, written in decimal digits only (no sign, no space), from 1 to
+ * max; def when absent or empty. Returns 1 when it answered Invalid<Name> (400). */
 static int page_param(const struct agw_params *p, const char *name, long def, long max, long *out,
                       struct agw_emu_answer *ans)
 {
     const char *v = agw_emu_param_nonempty(p, name);
     *out = def;
     if (!v) return 0;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*end || n < 1 || (max && n > max)) {
+    long long n = 0;
+    const char *c = v;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        n = n * 10 + (*c - '0');
+        if (n > max) break; /* stops before n can overflow: max * 10 + 9 fits a long long */
+    }
+    if (*c || n < 1) {
         agw_emu_fail(ans, 400, "",
-                     "The parameter %s must be an integer from 1%s%.0ld, not "
-                     "\"%.32s\".",
-                     name, max ? " to " : "", max, v);
+                     "The parameter %s must be an integer from 1 to %ld, not \"%.32s\".", name, max,
+                     v);
         snprintf(ans->code, sizeof ans->code, "Invalid%s", name);
         return 1;
     }
-    *out = n;
+    *out = (long)n;
     return 0;
 }
 
@@ -289,7 +296,7 @@ int agw_emu_describe_api_groups(struct agw_emu_model *m, const struct agw_emu_ke
                                 const struct agw_params *p, struct agw_emu_answer *ans)
 {
     long page, size;
-    if (page_param(p, "PageNumber", 1, 0, &page, ans) ||
+    if (page_param(p, "PageNumber", 1, PAGE_MAX, &page, ans) ||
         page_param(p, "PageSize", 10, 50, &size, ans))
         return 0;
     const char *sort = agw_emu_param_nonempty(p, "Sort");
@@ -328,8 +335,10 @@ int agw_emu_describe_api_groups(struct agw_emu_model *m, const struct agw_emu_ke
     agw_emu_jn(b, "PageSize", size, &bad);
     agw_emu_jn(b, "TotalCount", (int64_t)n, &bad);
     cJSON *arr = agw_emu_jlist(b, "ApiGroupAttributes", "ApiGroupAttribute", &bad);
-    size_t first = (size_t)(page - 1) * (size_t)size;
-    for (size_t i = first; i < n && i < first + (size_t)size; i++) {
+    /* Pages past the end are empty; the division keeps (page - 1) * size from overflowing. */
+    size_t first = (size_t)(page - 1) > n / (size_t)size ? n : (size_t)(page - 1) * (size_t)size;
+    size_t last = n - first < (size_t)size ? n : first + (size_t)size;
+    for (size_t i = first; i < last; i++) {
         const struct agw_emu_group *g = sel[i];
         cJSON *it = agw_emu_jitem(arr, &bad);
         const char *inst = attr(g, "InstanceId");

@@ -118,6 +118,38 @@ static void test_list_paging(void)
     CHECK_ANS(&T, 400, "InvalidPageNumber");
     emt_call(&T, "DescribeApiGroups", "PageNumber", "x", NULL);
     CHECK_ANS(&T, 400, "InvalidPageNumber");
+    /* strict decimal integers: no sign, no space, nothing past the service's Integer range */
+    static const char *const bad_numbers[] = {" +1",
+                                              "+1",
+                                              "1 ",
+                                              " 1",
+                                              "-1",
+                                              "1x",
+                                              "0x10",
+                                              "1e2",
+                                              "",
+                                              "2147483648",
+                                              "99999999999999999999",
+                                              "1152921504606846977",
+                                              "18446744073709551617"};
+    for (size_t i = 0; i < sizeof bad_numbers / sizeof bad_numbers[0]; i++) {
+        emt_call(&T, "DescribeApiGroups", "PageNumber", bad_numbers[i], NULL);
+        if (bad_numbers[i][0])
+            CHECK_ANS(&T, 400, "InvalidPageNumber");
+        else
+            CHECK_OK(&T); /* empty: absent, the default */
+        emt_call(&T, "DescribeApiGroups", "PageSize", bad_numbers[i], NULL);
+        if (bad_numbers[i][0]) CHECK_ANS(&T, 400, "InvalidPageSize");
+    }
+    emt_call(&T, "DescribeApiGroups", "PageNumber", "1152921504606846977", "PageSize", "16", NULL);
+    CHECK_ANS(&T, 400, "InvalidPageNumber"); /* (page - 1) * 16 wrapped to 0: page 1 */
+    /* the last page the service can be asked for: empty, no wrap-around */
+    emt_call(&T, "DescribeApiGroups", "PageNumber", "2147483647", "PageSize", "50", NULL);
+    CHECK_OK(&T);
+    CHECK(emt_num(&T, "PageNumber") == 2147483647);
+    CHECK(cJSON_GetArraySize(emt_list(&T, "ApiGroupAttributes", "ApiGroupAttribute")) == 0);
+    emt_call(&T, "DescribeApiGroups", "PageNumber", "03", NULL); /* leading zeros: still 3 */
+    CHECK(cJSON_GetArraySize(emt_list(&T, "ApiGroupAttributes", "ApiGroupAttribute")) == 3);
     /* filters */
     emt_call(&T, "DescribeApiGroups", "GroupName", "group_1", NULL);
     CHECK(emt_num(&T, "TotalCount") == 10); /* page_group_10 .. 19 */
