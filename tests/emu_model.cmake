@@ -7,7 +7,7 @@ target_include_directories(agw_emu_model_only PUBLIC ${PROJECT_SOURCE_DIR}/emula
 target_link_libraries(agw_emu_model_only PUBLIC agw_sign agw_core PkgConfig::CJSONC
                                                 PkgConfig::OPENSSL)
 
-foreach(t domains groups certs durable)
+foreach(t domains groups certs durable load)
   add_executable(test_emu_model_${t} ${CMAKE_CURRENT_LIST_DIR}/unit/test_emu_model_${t}.c)
   target_link_libraries(test_emu_model_${t} PRIVATE agw_emu_model_only)
   add_test(NAME emu_model_${t} COMMAND test_emu_model_${t})

@@ -2,7 +2,7 @@
 # unit: pure pieces (nonce cache, fault counter, rendering); integration: a libcurl client
 # against the server on 127.0.0.1 port 0, in process or as the apigw-emulator program.
 if(TARGET agw_emu)
-  foreach(_t nonce faults render reqlog verify)
+  foreach(_t nonce faults render reqlog verify handle)
     add_executable(test_emu_server_${_t} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_emu_server_${_t}.c)
     target_link_libraries(test_emu_server_${_t} PRIVATE agw_emu)
     add_test(NAME emu_server_${_t} COMMAND test_emu_server_${_t})

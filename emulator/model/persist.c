@@ -1,6 +1,7 @@
 #include "persist.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,23 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "jsonint.h"
+#include "utf8.h"
 #include "wipe.h"
 
 #define STATE_FORMAT "apigw-emulator-state"
 #define STATE_VERSION 1
 
 /* ---- writing ---- */
+
+/* Integers are written as decimal text: cJSON's own number printing keeps 15 significant
+ * digits, so 2^53 would come back as 9007199254740990. */
+static cJSON *add_int(cJSON *o, const char *k, int64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    return cJSON_AddRawToObject(o, k, text);
+}
 
 static cJSON *cert_json(const struct agw_emu_cert *c, int *bad)
 {
@@ -25,8 +37,7 @@ static cJSON *cert_json(const struct agw_emu_cert *c, int *bad)
     if (!cJSON_AddStringToObject(o, "id", c->id) || !cJSON_AddStringToObject(o, "name", c->name) ||
         !cJSON_AddStringToObject(o, "body", c->body) ||
         !cJSON_AddStringToObject(o, "private_key", c->private_key) ||
-        !cJSON_AddNumberToObject(o, "valid_start", (double)c->valid_start_ms) ||
-        !cJSON_AddNumberToObject(o, "valid_end", (double)c->valid_end_ms))
+        !add_int(o, "valid_start", c->valid_start_ms) || !add_int(o, "valid_end", c->valid_end_ms))
         *bad = 1;
     return o;
 }
@@ -83,10 +94,8 @@ static cJSON *group_json(const struct agw_emu_group *g, int *bad)
         !cJSON_AddStringToObject(o, "Description", g->description) ||
         !cJSON_AddStringToObject(o, "BasePath", g->base_path) ||
         !cJSON_AddStringToObject(o, "region", g->region) ||
-        !cJSON_AddStringToObject(o, "account", g->account) ||
-        !cJSON_AddNumberToObject(o, "created", (double)g->created) ||
-        !cJSON_AddNumberToObject(o, "modified", (double)g->modified) ||
-        !cJSON_AddNumberToObject(o, "seq", (double)g->seq) ||
+        !cJSON_AddStringToObject(o, "account", g->account) || !add_int(o, "created", g->created) ||
+        !add_int(o, "modified", g->modified) || !add_int(o, "seq", (int64_t)g->seq) ||
         !cJSON_AddItemToObject(o, "attrs", attrs)) {
         *bad = 1;
         return o;
@@ -111,8 +120,7 @@ char *agw_emu_persist_serialise(const struct agw_emu_store *s, size_t *len)
     cJSON *root = cJSON_CreateObject();
     cJSON *groups = root ? cJSON_AddArrayToObject(root, "groups") : NULL;
     if (!groups || !cJSON_AddStringToObject(root, "format", STATE_FORMAT) ||
-        !cJSON_AddNumberToObject(root, "version", STATE_VERSION) ||
-        !cJSON_AddNumberToObject(root, "seq", (double)s->seq))
+        !add_int(root, "version", STATE_VERSION) || !add_int(root, "seq", (int64_t)s->seq))
         bad = 1;
     for (size_t i = 0; i < s->n && !bad; i++)
         add_item(groups, group_json(s->groups[i], &bad), &bad);
@@ -208,35 +216,53 @@ out:
 
 #define LOAD_FAIL(...) agw_err_set(err, AGW_ERR_CONFIG, "InvalidState", __VA_ARGS__)
 
+/* What went wrong, for the message: "it is not valid JSON...", "groups[2].seq must be...". */
+struct why {
+    char text[256];
+    size_t group, domain; /* indexes of the entry being read */
+};
+
+static int fail(struct why *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct why *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->text, sizeof w->text, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 static const char *str_of(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int num_of(const cJSON *o, const char *k, double *out)
+/* An integer member within [lo, hi] (see jsonint.h); -1 with w naming the member (where is
+ * "groups[1]" or the like, "" at the top level). */
+static int int_of(const cJSON *o, const char *k, int64_t lo, int64_t hi, int64_t *out,
+                  const char *where, struct why *w)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    if (!cJSON_IsNumber(v)) return -1;
-    *out = v->valuedouble;
-    return 0;
+    if (agw_emu_json_int(cJSON_GetObjectItemCaseSensitive(o, k), lo, hi, out) == 0) return 0;
+    return fail(w, "%s%s%s must be an integer from %lld to %lld", where, *where ? "." : "", k,
+                (long long)lo, (long long)hi);
 }
 
-/* 0 ok, -1 malformed (why says what), -2 out of memory. */
+#define TIME_MAX AGW_EMU_JSON_INT_MAX
+
+/* 0 ok, -1 malformed (w says what), -2 out of memory. */
 static int load_binding(struct agw_emu_store *s, struct agw_emu_group *g, const cJSON *o,
-                        const char **why)
+                        struct why *w)
 {
+    char where[64];
+    snprintf(where, sizeof where, "groups[%zu].domains[%zu]", w->group, w->domain);
     const char *dn = str_of(o, "DomainName"), *stage = str_of(o, "BindStageName");
     const char *type = str_of(o, "CustomDomainType"), *remark = str_of(o, "DomainRemark");
     const cJSON *cert = cJSON_GetObjectItemCaseSensitive(o, "cert");
-    *why = "a domain entry is malformed";
     if (!dn || !stage || !type || !remark || strlen(stage) >= 8 || strlen(type) >= 9 ||
         strlen(remark) >= 160)
-        return -1;
-    if (agw_emu_binding_find(s, dn)) {
-        *why = "a domain is bound twice";
-        return -1;
-    }
+        return fail(w, "%s: a domain entry is malformed", where);
+    if (agw_emu_binding_find(s, dn)) return fail(w, "%s: a domain is bound twice", where);
     struct agw_emu_binding *b = agw_emu_binding_add(s, g, dn);
     if (!b) return -2;
     strcpy(b->stage, stage);
@@ -246,26 +272,30 @@ static int load_binding(struct agw_emu_store *s, struct agw_emu_group *g, const 
     b->legal_abnormal = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "legal_abnormal"));
     b->websocket_open = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "websocket_open"));
     if (!cert) return 0;
-    double vs, ve;
     const char *id = str_of(cert, "id"), *name = str_of(cert, "name");
     const char *body = str_of(cert, "body"), *key = str_of(cert, "private_key");
-    *why = "a certificate entry is malformed";
-    if (!id || !name || !body || !key || num_of(cert, "valid_start", &vs) ||
-        num_of(cert, "valid_end", &ve))
+    if (!id || !name || !body || !key)
+        return fail(w, "%s.cert: a certificate entry is malformed", where);
+    int64_t vs, ve;
+    strncat(where, ".cert", sizeof where - strlen(where) - 1);
+    if (int_of(cert, "valid_start", -TIME_MAX, TIME_MAX, &vs, where, w) ||
+        int_of(cert, "valid_end", -TIME_MAX, TIME_MAX, &ve, where, w))
         return -1;
     if (!(b->cert = calloc(1, sizeof *b->cert))) return -2;
     b->cert->id = strdup(id);
     b->cert->name = strdup(name);
     b->cert->body = strdup(body);
     b->cert->private_key = strdup(key);
-    b->cert->valid_start_ms = (int64_t)vs;
-    b->cert->valid_end_ms = (int64_t)ve;
+    b->cert->valid_start_ms = vs;
+    b->cert->valid_end_ms = ve;
     if (!b->cert->id || !b->cert->name || !b->cert->body || !b->cert->private_key) return -2;
     return 0;
 }
 
-static int load_group(struct agw_emu_store *s, const cJSON *o, const char **why)
+static int load_group(struct agw_emu_store *s, const cJSON *o, struct why *w)
 {
+    char where[32];
+    snprintf(where, sizeof where, "groups[%zu]", w->group);
     const char *id = str_of(o, "GroupId"), *name = str_of(o, "GroupName");
     const char *desc = str_of(o, "Description"), *base = str_of(o, "BasePath");
     const char *region = str_of(o, "region"), *account = str_of(o, "account");
@@ -273,26 +303,24 @@ static int load_group(struct agw_emu_store *s, const cJSON *o, const char **why)
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags");
     const cJSON *doms = cJSON_GetObjectItemCaseSensitive(o, "domains");
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attrs");
-    double created, modified, seq;
-    *why = "a group entry is malformed";
     if (!cJSON_IsObject(o) || !id || strlen(id) != 32 || !name || !desc || !base || !region ||
         !account || !cJSON_IsArray(stages) || cJSON_GetArraySize(stages) != AGW_EMU_NSTAGES ||
-        !cJSON_IsArray(tags) || !cJSON_IsArray(doms) || !cJSON_IsObject(attrs) ||
-        num_of(o, "created", &created) || num_of(o, "modified", &modified) ||
-        num_of(o, "seq", &seq))
+        !cJSON_IsArray(tags) || !cJSON_IsArray(doms) || !cJSON_IsObject(attrs))
+        return fail(w, "%s: a group entry is malformed", where);
+    int64_t created, modified, seq;
+    if (int_of(o, "created", 0, TIME_MAX, &created, where, w) ||
+        int_of(o, "modified", 0, TIME_MAX, &modified, where, w) ||
+        int_of(o, "seq", 0, AGW_EMU_JSON_INT_MAX, &seq, where, w))
         return -1;
-    if (agw_emu_group_find(s, id)) {
-        *why = "a GroupId appears twice";
-        return -1;
-    }
-    struct agw_emu_group *g =
-        agw_emu_group_add(s, id, name, region, account, desc, base, (int64_t)created);
+    if (agw_emu_group_find(s, id)) return fail(w, "%s: its GroupId appears twice", where);
+    struct agw_emu_group *g = agw_emu_group_add(s, id, name, region, account, desc, base, created);
     if (!g) return -2;
-    g->modified = (int64_t)modified;
+    g->modified = modified;
     g->seq = (uint64_t)seq;
     for (int i = 0; i < AGW_EMU_NSTAGES; i++) {
         const cJSON *v = cJSON_GetArrayItem(stages, i);
-        if (!cJSON_IsString(v) || strlen(v->valuestring) != 32) return -1;
+        if (!cJSON_IsString(v) || strlen(v->valuestring) != 32)
+            return fail(w, "%s.stage_ids[%d] is not a 32-character id", where, i);
         memcpy(g->stage_ids[i], v->valuestring, 33);
     }
     cJSON *a = cJSON_Duplicate(attrs, 1);
@@ -306,16 +334,18 @@ static int load_group(struct agw_emu_store *s, const cJSON *o, const char **why)
         cJSON_ArrayForEach(t, tags)
         {
             const char *k = str_of(t, "Key"), *v = str_of(t, "Value");
-            if (!k || !v) return -1;
+            if (!k || !v) return fail(w, "%s.tags[%zu] is not {Key, Value}", where, g->ntags);
             struct agw_emu_tag *tg = &g->tags[g->ntags++];
             if (!(tg->key = strdup(k)) || !(tg->value = strdup(v))) return -2;
         }
     }
     const cJSON *d;
+    w->domain = 0;
     cJSON_ArrayForEach(d, doms)
     {
-        int rc = load_binding(s, g, d, why);
+        int rc = load_binding(s, g, d, w);
         if (rc) return rc;
+        w->domain++;
     }
     return 0;
 }
@@ -336,28 +366,36 @@ int agw_emu_persist_load(struct agw_emu_store *s, const char *path, struct agw_e
     return rc;
 }
 
-int agw_emu_persist_parse(struct agw_emu_store *s, const char *text, size_t len, const char *path,
-                          struct agw_err *err)
+static int parse_root(struct agw_emu_store *s, const char *text, size_t len, struct why *w)
 {
+    size_t bad = agw_emu_utf8_check(text, len);
+    if (bad != len) return fail(w, "it is not valid UTF-8 (byte %zu)", bad);
     cJSON *root = cJSON_ParseWithLength(text, len);
-    const char *why = "it is not valid JSON (a truncated or corrupt file?)";
+    if (!root) return fail(w, "it is not valid JSON (a truncated or corrupt file?)");
     int rc = -1;
-    double version, seq;
-    if (!root) goto out;
-    why = "it is not an apigw-emulator state file";
+    int64_t version, seq;
     const char *fmt = str_of(root, "format");
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(root, "groups");
-    if (!fmt || strcmp(fmt, STATE_FORMAT) != 0 || num_of(root, "version", &version) ||
-        num_of(root, "seq", &seq) || !cJSON_IsArray(groups))
+    if (!fmt || strcmp(fmt, STATE_FORMAT) != 0 ||
+        !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "version")) ||
+        !cJSON_IsArray(groups)) {
+        fail(w, "it is not an apigw-emulator state file");
         goto out;
-    why = "its version is not supported";
-    if (version != STATE_VERSION) goto out;
+    }
+    if (agw_emu_json_int(cJSON_GetObjectItemCaseSensitive(root, "version"), STATE_VERSION,
+                         STATE_VERSION, &version) != 0) {
+        fail(w, "its version is not supported (this emulator reads version %d)", STATE_VERSION);
+        goto out;
+    }
+    if (int_of(root, "seq", 0, AGW_EMU_JSON_INT_MAX, &seq, "", w)) goto out;
     const cJSON *g;
+    w->group = 0;
     cJSON_ArrayForEach(g, groups)
     {
-        int r = load_group(s, g, &why);
-        if (r == -2) why = "out of memory while loading it";
+        int r = load_group(s, g, w);
+        if (r == -2) fail(w, "out of memory while loading it");
         if (r) goto out;
+        w->group++;
     }
     s->seq = (uint64_t)seq;
     for (size_t i = 0; i < s->n; i++)
@@ -365,9 +403,18 @@ int agw_emu_persist_parse(struct agw_emu_store *s, const char *text, size_t len,
     rc = 0;
 out:
     cJSON_Delete(root);
-    if (rc != 0) {
-        LOAD_FAIL("state file %s: %s; refusing to start (fix or remove the file)", path, why);
-        agw_emu_store_free(s);
-    }
     return rc;
+}
+
+int agw_emu_persist_parse(struct agw_emu_store *s, const char *text, size_t len, const char *path,
+                          struct agw_err *err)
+{
+    struct why w;
+    memset(&w, 0, sizeof w);
+    if (parse_root(s, text, len, &w) != 0) {
+        LOAD_FAIL("state file %s: %s; refusing to start (fix or remove the file)", path, w.text);
+        agw_emu_store_free(s);
+        return -1;
+    }
+    return 0;
 }

@@ -8,7 +8,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "jsonint.h"
 #include "names.h"
+#include "utf8.h"
 #include "wipe.h"
 
 #define SEED_FAIL(err, ...) agw_err_set((err), AGW_ERR_CONFIG, "InvalidSeed", __VA_ARGS__)
@@ -271,12 +273,12 @@ static int opt_long(const cJSON *obj, const char *key, long lo, long hi, long *o
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v) return 0;
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long)v->valuedouble ||
-        v->valuedouble < (double)lo || v->valuedouble > (double)hi) {
+    int64_t n;
+    if (agw_emu_json_int(v, lo, hi, &n) != 0) {
         SEED_FAIL(err, "seed: behaviour.%s must be an integer from %ld to %ld", key, lo, hi);
         return -1;
     }
-    *out = (long)v->valuedouble;
+    *out = (long)n;
     return 0;
 }
 
@@ -353,6 +355,11 @@ int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, str
     s->beh.describe_missing_status = 404;
     s->beh.groups_per_region = 100;
 
+    size_t bad = agw_emu_utf8_check(json, len);
+    if (bad != len) {
+        SEED_FAIL(err, "seed: not valid UTF-8 (byte %zu)", bad);
+        return -1;
+    }
     cJSON *root = cJSON_ParseWithLength(json, len);
     if (!root) {
         const char *at = cJSON_GetErrorPtr();

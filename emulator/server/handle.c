@@ -8,6 +8,7 @@
 #include "rand.h"
 #include "render.h"
 #include "server.h"
+#include "utf8.h"
 #include "verify.h"
 
 #define API_VERSION "2016-07-14"
@@ -40,7 +41,9 @@ static const struct agw_emu_key *lookup(void *ctx, const char *id)
     return k;
 }
 
-/* HostId: the endpoint host that was called, without a port. */
+/* HostId: the endpoint host that was called, without a port. The Host header is whatever the
+ * client sent: bytes outside printable ASCII (and '%') are percent-encoded, as in a URL's
+ * host, so the answer shows exactly what came and stays UTF-8. */
 static void host_id(const struct agw_emu_ctx *x, const struct agw_params *headers, char *out,
                     size_t n)
 {
@@ -57,7 +60,33 @@ static void host_id(const struct agw_emu_ctx *x, const struct agw_params *header
     } else if (colon) {
         len = (size_t)(colon - h);
     }
-    snprintf(out, n, "%.*s", (int)(len < 200 ? len : 200), h);
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 4 <= n && o < 200; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c > 0x20 && c < 0x7f && c != '%') {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The first parameter that is not well-formed UTF-8 (name or value), or NULL. The service
+ * refuses such a request; stored, the bytes would make every later answer, log line and the
+ * state file invalid UTF-8. */
+static const struct agw_param *bad_utf8(const struct agw_params *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const char *k = p->v[i].name, *v = p->v[i].value;
+        if (agw_emu_utf8_check(k, strlen(k)) != strlen(k) ||
+            agw_emu_utf8_check(v, strlen(v)) != strlen(v))
+            return &p->v[i];
+    }
+    return NULL;
 }
 
 static void answer_error(struct agw_emu_outcome *o, int xml, const char *hid, int status,
@@ -183,6 +212,18 @@ void agw_emu_handle(struct agw_emu_ctx *x, const struct agw_emu_request *rq,
     if (bad) {
         answer_error(o, 0, hid, 400, "InvalidParameter",
                      "The query string or the form body is not well-formed url-encoding.");
+        goto done;
+    }
+    const struct agw_param *bp = bad_utf8(&o->params);
+    if (bp) {
+        const char *k = bp->name;
+        int name_ok = agw_emu_utf8_check(k, strlen(k)) == strlen(k);
+        char msg[200];
+        if (name_ok)
+            snprintf(msg, sizeof msg, "The specified parameter \"%.64s\" is not valid UTF-8.", k);
+        else
+            snprintf(msg, sizeof msg, "The name of a parameter is not valid UTF-8.");
+        answer_error(o, xml, hid, 400, "InvalidParameter", msg);
         goto done;
     }
     if (fmt && !xml && strcasecmp(fmt, "JSON") != 0) {

@@ -4,48 +4,68 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* Both writers repair what they echo: a byte that does not start well-formed UTF-8 (from a
+ * header, or a message that cut a value to a length) becomes U+FFFD, so every answer is
+ * UTF-8, as its content type says. */
+
 static int json_str(struct agw_buf *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
     int rc = agw_buf_appendc(o, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p && rc == 0; p++) {
-        unsigned char ch = *p;
-        if (ch == '"' || ch == '\\') {
-            char e[2] = {'\\', (char)ch};
+    for (size_t i = 0; i < n && rc == 0;) {
+        unsigned long cp;
+        size_t k = agw_emu_utf8_next(p + i, n - i, &cp);
+        if (k == 0) {
+            rc = agw_buf_appends(o, REPLACEMENT);
+            i++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\') {
+            char e[2] = {'\\', (char)cp};
             rc = agw_buf_append(o, e, 2);
-        } else if (ch < 0x20) {
-            char e[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+        } else if (cp < 0x20) {
+            char e[6] = {'\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15]};
             rc = agw_buf_append(o, e, 6);
         } else {
-            rc = agw_buf_appendc(o, (char)ch);
+            rc = agw_buf_append(o, p + i, k);
         }
+        i += k;
     }
     return rc ? rc : agw_buf_appendc(o, '"');
 }
 
+/* XML 1.0 text. Control characters other than tab, LF and CR are not characters XML can
+ * carry at all (not even as &#1;), nor are U+FFFE and U+FFFF: they become U+FFFD, so the
+ * document stays well formed. CR is written &#13; (a parser would turn a raw one into LF). */
 static int xml_text(struct agw_buf *o, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
     int rc = 0;
-    for (const char *p = s; *p && rc == 0; p++) {
-        switch (*p) {
-        case '&':
-            rc = agw_buf_appends(o, "&amp;");
-            break;
-        case '<':
-            rc = agw_buf_appends(o, "&lt;");
-            break;
-        case '>':
-            rc = agw_buf_appends(o, "&gt;");
-            break;
-        case '"':
-            rc = agw_buf_appends(o, "&quot;");
-            break;
-        case '\'':
-            rc = agw_buf_appends(o, "&apos;");
-            break;
-        default:
-            rc = agw_buf_appendc(o, *p);
-        }
+    for (size_t i = 0; i < n && rc == 0;) {
+        unsigned long cp;
+        size_t k = agw_emu_utf8_next(p + i, n - i, &cp);
+        const char *esc = NULL;
+        if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF)
+            esc = k && cp == '\r' ? "&#13;" : REPLACEMENT;
+        else if (cp == '&')
+            esc = "&amp;";
+        else if (cp == '<')
+            esc = "&lt;";
+        else if (cp == '>')
+            esc = "&gt;";
+        else if (cp == '"')
+            esc = "&quot;";
+        else if (cp == '\'')
+            esc = "&apos;";
+        rc = esc ? agw_buf_appends(o, esc) : agw_buf_append(o, p + i, k);
+        i += k ? k : 1;
     }
     return rc;
 }

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "model.h"
+#include "utf8.h"
 
 struct agw_emu_reqlog {
     pthread_mutex_t mu;
@@ -49,10 +50,26 @@ void agw_emu_reqlog_close(struct agw_emu_reqlog *l)
     free(l);
 }
 
+/* cJSON writes a string's bytes as they are: what came from the wire (a parameter of a
+ * request refused for it, a header) is repaired first, so every line is UTF-8. Adds k: v
+ * unless the object has k already (the first of repeated parameters is logged). */
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    struct agw_buf kb, vb;
+    agw_buf_init(&kb, 0);
+    agw_buf_init(&vb, 0);
+    if (agw_emu_utf8_append_repaired(&kb, k, strlen(k)) == 0 &&
+        agw_emu_utf8_append_repaired(&vb, v, strlen(v)) == 0 &&
+        !cJSON_GetObjectItemCaseSensitive(o, agw_buf_str(&kb)))
+        cJSON_AddStringToObject(o, agw_buf_str(&kb), agw_buf_str(&vb));
+    agw_buf_free(&kb);
+    agw_buf_free(&vb);
+}
+
 static void add_str_or_null(cJSON *o, const char *k, const char *v)
 {
     if (v && *v)
-        cJSON_AddStringToObject(o, k, v);
+        add_str(o, k, v);
     else
         cJSON_AddNullToObject(o, k);
 }
@@ -78,8 +95,7 @@ void agw_emu_reqlog_write(struct agw_emu_reqlog *l, const struct agw_emu_reqlog_
     for (size_t i = 0; p && e->params && i < e->params->n; i++) {
         const char *k = e->params->v[i].name;
         if (strcmp(k, "Signature") == 0) continue;
-        const char *v = agw_emu_param_secret(k) ? "***" : e->params->v[i].value;
-        if (!cJSON_GetObjectItemCaseSensitive(p, k)) cJSON_AddStringToObject(p, k, v);
+        add_str(p, k, agw_emu_param_secret(k) ? "***" : e->params->v[i].value);
     }
     cJSON_AddNumberToObject(o, "status", e->status);
     add_str_or_null(o, "code", e->code);

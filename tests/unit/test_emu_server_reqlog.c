@@ -52,6 +52,7 @@ int main(void)
     agw_params_add(&p, "MySecurityToken", "not-a-secret");
     agw_params_add(&p, "SecurityToken", "TOKENVALUE");
     agw_params_add(&p, "Signature", "SIGVALUE");
+    agw_params_add(&p, "GroupName", "ab\xff\xfe"); /* a request refused for it is still logged */
     struct agw_emu_reqlog_entry e = {.wall_ms = 1714564800123,
                                      .method = "POST",
                                      .action = "SetDomainCertificate",
@@ -87,6 +88,7 @@ int main(void)
     CHECK_STR(pv(params, "MySecurityToken"), "not-a-secret");
     CHECK_STR(pv(params, "CertificateBody"), "-----BEGIN CERTIFICATE-----\nPUBLIC\n");
     CHECK_STR(pv(params, "Action"), "SetDomainCertificate");
+    CHECK_STR(pv(params, "GroupName"), "ab\xef\xbf\xbd\xef\xbf\xbd"); /* U+FFFD twice */
     cJSON_Delete(j);
     unlink(path);
     rmdir(dir);
