@@ -29,5 +29,5 @@ function(agw_fuzz_target name)
 endfunction()
 
 agw_fuzz_target(pe agw_sign)
-agw_fuzz_target(sign agw_request agw_cred agw_emu)
+agw_fuzz_target(sign agw_request agw_cred agw_emu_server)
 agw_fuzz_target(cred agw_cred)

@@ -40,7 +40,7 @@ set_tests_properties(http_curl_version PROPERTIES LABELS unit)
 
 # Only the transport sees curl.h: the include path of every other layer stops it.
 set(AGW_GUARD_ARGS agw_http:$<TARGET_PROPERTY:agw_http,INCLUDE_DIRECTORIES>)
-foreach(t agw_core agw_sign agw_cred agw_request agw_emu agw_bindings apigw_module apigw-lua
+foreach(t agw_core agw_sign agw_cred agw_request agw_emu_model agw_emu_server agw_bindings apigw_module apigw-lua
           apigw-emulator)
   if(TARGET ${t})
     list(APPEND AGW_GUARD_ARGS ${t}:$<JOIN:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>,$<SEMICOLON>>)
