@@ -7,9 +7,9 @@ SEED=$(cd "$(dirname "$0")/../integration" && pwd)/seed.json
 
 # run_both FILE [FILE_FOR_APIGW_LUA]: sets RC_EMU/ERR_EMU and RC_LUA/ERR_LUA
 run_both() {
-    timeout 10 "$EMU_BIN" --listen 127.0.0.1:0 --seed "$1" >"$T/emu.out" 2>"$T/emu.err" &
+    timeout 60 "$EMU_BIN" --listen 127.0.0.1:0 --seed "$1" >"$T/emu.out" 2>"$T/emu.err" &
     local pid=$!
-    for _ in $(seq 100); do
+    for _ in $(seq 600); do
         grep -q '^listening on ' "$T/emu.out" 2>/dev/null && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.05
