@@ -270,6 +270,7 @@ static int lcore_start(lua_State *L)
             .total_timeout_ms = timeout > 0 ? agw_timeout_ms(timeout) : 0,
             .ca_bundle = c->ca_bundle,
             .insecure = c->insecure,
+            .secret = c->security_token != NULL,
         };
         if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
         agw_wipe_free_n(lines, ptrs + text);

@@ -54,7 +54,9 @@ static int reserve(struct agw_buf *b, size_t n)
     if (n > b->max || b->len > b->max - n) return -1;
     size_t need = b->len + n + 1;
     if (need <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64;
+    /* a secret buffer starts larger: each growth is a copy and a wipe (a signed URL or
+     * canonical request is a few hundred bytes) */
+    size_t cap = b->cap ? b->cap : b->secret ? 512 : 64;
     while (cap < need)
         cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
     char *p;

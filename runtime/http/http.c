@@ -26,6 +26,7 @@ struct agw_http_xfer {
     int too_large;
     int tls_custom;           /* the request changed the easy handle's TLS options */
     int easy_broken;          /* an option was refused: the handle is not kept as a spare */
+    int secret;               /* the request carries a secret: wipe headers and body */
     int sends;                /* times libcurl was about to send the request */
     int64_t read_deadline_us; /* when the answer must have come (0: libcurl's timeout only) */
     struct agw_http_xfer *prev_run, *next_run;   /* h->running list */
@@ -272,11 +273,14 @@ void agw_http_xfer_free(struct agw_http *h, struct agw_http_xfer *x)
     }
     xfer_release_easy(h, x);
     live_unlink(h, x);
-    /* the header lines carry the security token (V3), a form body may too */
-    for (struct curl_slist *s = x->headers; s; s = s->next)
-        agw_wipe_str(s->data);
+    if (x->secret) { /* the header lines carry the security token (V3), a form body may too */
+        for (struct curl_slist *s = x->headers; s; s = s->next)
+            agw_wipe_str(s->data);
+        agw_wipe_free_n(x->body, x->body_len + 1);
+    } else {
+        free(x->body);
+    }
     h->api.slist_free_all(x->headers);
-    agw_wipe_free_n(x->body, x->body_len + 1);
     agw_buf_free(&x->res.body);
     free(x);
 }
@@ -339,6 +343,7 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
     if (!x) goto oom;
     x->h = h;
     x->ud = ud;
+    x->secret = req->secret;
     live_link(h, x);
     result_init(&x->res, h->opts.max_response);
     x->connect_ms =

@@ -38,6 +38,8 @@ struct agw_http_request {
     long total_timeout_ms;   /* 0: connect + read; else the whole transfer's limit */
     const char *ca_bundle;   /* NULL: the agw_http default */
     int insecure;            /* -1: the agw_http default; 0 verify; 1 don't */
+    int secret;              /* 1: the URL, headers or body carry a secret (a security
+                                token): the transport's copies are wiped when freed */
 };
 
 /* What came back. On a transport failure err.kind is AGW_ERR_NETWORK with code "connect",

@@ -43,7 +43,8 @@ static struct agw_http_xfer *start(struct agw_http *h, const char *url)
                                    .headers = hdrs,
                                    .body = "A=1",
                                    .body_len = 3,
-                                   .insecure = -1};
+                                   .insecure = -1,
+                                   .secret = 1}; /* takes the wiping path when freed */
     struct agw_err err;
     agw_err_clear(&err);
     return agw_http_start(h, &req, NULL, &err);
