@@ -155,7 +155,6 @@ static inline char *fuzz_decode(const char *s, size_t n, int nul_ok, size_t *out
     return d;
 }
 
-
 /* 1 when needle (a C string) occurs in [hay, hay+n). */
 static inline int fuzz_contains(const char *hay, size_t n, const char *needle)
 {

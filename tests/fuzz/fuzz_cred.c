@@ -162,8 +162,8 @@ struct opts {
     char *id, *secret, *token, *profile, *region;
 };
 
-static int parse_env(struct env *e, const char *s, size_t n, const char *home,
-                     const char *config, const char *ini)
+static int parse_env(struct env *e, const char *s, size_t n, const char *home, const char *config,
+                     const char *ini)
 {
     struct fuzz_in in = {s, n};
     const char *l;

@@ -16,8 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (agw_emu_seed_parse(&seed, text, size, &err) != 0) {
         FUZZ_CHECK(err.kind == AGW_ERR_CONFIG && strcmp(err.code, "InvalidSeed") == 0 &&
                        err.message[0],
-                   "a refused seed without InvalidSeed and a reason: %s %s", err.code,
-                   err.message);
+                   "a refused seed without InvalidSeed and a reason: %s %s", err.code, err.message);
         agw_emu_seed_free(&seed);
         return 0;
     }
