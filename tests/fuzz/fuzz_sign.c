@@ -183,7 +183,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(s.token);
         s.token = NULL;
     }
-    /* what the client refuses before signing */
+    /* what the client refuses before signing: reserved parameter names, bad endpoints and
+     * credentials */
+    for (size_t i = 0; i < s.params.n; i++)
+        if (fuzz_reserved_param(s.params.v[i].name)) goto out;
     struct agw_endpoint ep;
     struct agw_err err;
     agw_err_clear(&err);
