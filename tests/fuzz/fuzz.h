@@ -76,6 +76,26 @@ static inline int fuzz_reserved_param(const char *name)
     return 0;
 }
 
+#if defined(LUA_VERSION_NUM) && defined(AGW_FUZZ_LIBFUZZER)
+/* Coverage of Lua code for libFuzzer, whose own instrumentation sees only C: a line hook
+ * marks (chunk, line) in extra counters, which libFuzzer reads like its edge counters.
+ * A target that includes lua.h before this file calls fuzz_lua_coverage(L) once on its
+ * state; nothing happens in the replay builds. */
+__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t fuzz_lua_lines[8192];
+
+static void fuzz_lua_hook(lua_State *L, lua_Debug *ar)
+{
+    if (!lua_getinfo(L, "S", ar)) return;
+    uintptr_t h = (uintptr_t)ar->source * 31u + (uintptr_t)ar->currentline;
+    h ^= h >> 13;
+    uint8_t *c = &fuzz_lua_lines[h % sizeof fuzz_lua_lines];
+    if (*c < 255) (*c)++;
+}
+#define fuzz_lua_coverage(L) lua_sethook((L), fuzz_lua_hook, LUA_MASKLINE, 0)
+#elif defined(LUA_VERSION_NUM)
+#define fuzz_lua_coverage(L) ((void)(L))
+#endif
+
 /* The unread rest of an input. */
 struct fuzz_in {
     const char *p;
