@@ -39,12 +39,17 @@ add_test(NAME http_curl_version COMMAND test_http_curlver)
 set_tests_properties(http_curl_version PROPERTIES LABELS unit)
 
 # Only the transport sees curl.h: the include path of every other layer stops it.
-set(AGW_GUARD_ARGS agw_http:$<TARGET_PROPERTY:agw_http,INCLUDE_DIRECTORIES>)
-foreach(t agw_core agw_sign agw_cred agw_request agw_emu_model agw_emu_server agw_bindings apigw_module apigw-lua
-          apigw-emulator)
-  if(TARGET ${t})
-    list(APPEND AGW_GUARD_ARGS ${t}:$<JOIN:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>,$<SEMICOLON>>)
+# (every target agw_forbid_curl covered, and the layers that must be among them)
+get_property(AGW_NOCURL_TARGETS GLOBAL PROPERTY AGW_NOCURL_TARGETS)
+foreach(t agw_core agw_sign agw_cred agw_request agw_emu_model agw_emu_server agw_bindings
+          apigw_module apigw-lua apigw-emulator)
+  if(NOT t IN_LIST AGW_NOCURL_TARGETS)
+    message(FATAL_ERROR "tests/http.cmake: ${t} is not kept from curl.h (agw_forbid_curl)")
   endif()
+endforeach()
+set(AGW_GUARD_ARGS agw_http:$<TARGET_PROPERTY:agw_http,INCLUDE_DIRECTORIES>)
+foreach(t ${AGW_NOCURL_TARGETS})
+  list(APPEND AGW_GUARD_ARGS ${t}:$<JOIN:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>,$<SEMICOLON>>)
 endforeach()
 add_test(NAME http_curl_private
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_http_curl_guard.sh ${CMAKE_C_COMPILER}
