@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 /* One number token: where it is, and its value read exactly: an integer when the token
- * has no fraction and no exponent and its value fits 64 bits (as the same numeral in Lua
- * source), else the correctly rounded double. */
+ * has no fraction and no exponent and its value fits 64 bits (as Lua's tonumber reads the
+ * same numeral), else the correctly rounded double. */
 struct agw_jnum {
     size_t at, len;
     int is_int;

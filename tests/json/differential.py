@@ -16,7 +16,7 @@ its verdict before comparing:
   - a text is bytes: a string holding bytes that are not UTF-8 decodes to those bytes, so
     Python reads the text through the surrogateescape error handler;
   - NaN, Infinity and -Infinity are not JSON (parse_constant refuses them);
-  - an integer outside 64 bits is the float the same Lua numeral gives (float(i));
+  - an integer outside 64 bits is the float Lua's tonumber gives for it (float(i));
   - a number beyond a double's range is refused (Python gives inf, or an int);
   - a \\u escape of a lone surrogate is refused (Python keeps the lone code point).
 Nesting depth is left to tests/lua/test_json.lua: Python's limit is its recursion limit.

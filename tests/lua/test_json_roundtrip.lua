@@ -60,6 +60,36 @@ t.case(("%d generated nested values"):format(count), function()
   for i = 1, count do roundtrip(G.value(), "value " .. i) end
 end)
 
+t.case(("%d numerals decode as tonumber reads them (type and bits)"):format(6 * count), function()
+  local R = math.random
+  local function digits(n)
+    local d = {}
+    for i = 1, n do d[i] = R(0, 9) end
+    return table.concat(d)
+  end
+  for i = 1, 6 * count do
+    local int = R(3) == 1 and "0" or tostring(R(1, 9)) .. digits(R(0, R(2) == 1 and 19 or 30))
+    local s = (R(2) == 1 and "-" or "") .. int
+    if R(2) == 1 then s = s .. "." .. digits(R(1, 20)) end
+    if R(2) == 1 then s = s .. (R(2) == 1 and "e" or "E") .. ({ "", "+", "-" })[R(3)] .. R(0, 330) end
+    local want = tonumber(s)
+    local ok, got = pcall(json.decode, "[" .. s .. "]")
+    if want == math.huge or want == -math.huge then
+      t.eq(ok, false, s)
+    else
+      t.eq(ok, true, s)
+      got = got[1]
+      t.eq(math.type(got), math.type(want), s)
+      if math.type(want) == "integer" then
+        t.eq(got, want, s)
+      else
+        t.eq(string.pack("<d", got), string.pack("<d", want), s)
+      end
+    end
+    if i == 1 then print("  e.g. " .. s) end
+  end
+end)
+
 t.case("nesting to the limit: 1000 levels of arrays and of objects", function()
   local a, o = {}, {}
   local ca, co = a, o
