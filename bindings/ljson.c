@@ -61,7 +61,7 @@ static void lex_error(lua_State *L, const struct agw_jlex *lx)
 static void push_exact(lua_State *L, lua_Number x, const struct agw_jnum *nums, size_t count)
 {
     if (!nums) {
-        if (x != (lua_Number)(lua_Integer)x) /* cannot be: plain integers are below 10^15 */
+        if (!(x > -1e15 && x < 1e15) || x != (lua_Number)(lua_Integer)x) /* 15 digits at most */
             luaL_error(L, "apigw.json.decode: internal error: %f is not an integer", x);
         lua_pushinteger(L, (lua_Integer)x);
         return;
