@@ -7,11 +7,11 @@
 #include "persist.h"
 #include "reply.h"
 
-/* The actions the model serves, with their required parameters (spec Part A check 1:
- * absent or empty gives Missing<Name>, 400, in the order listed) and the parameters that
- * carry a secret, which nothing the emulator writes may show (the request log, the RPC
- * SignatureDoesNotMatch message). This list is the emulator's own: it does not rely on
- * the client's action table to say what is secret. */
+/* The actions the model serves, with their required parameters (docs/service-behaviour.md
+ * A.1 check 1 and A.6: absent or empty gives Missing<Name>, 400, in the order listed) and the
+ * parameters that carry a secret, which nothing the emulator writes may show (the request log, the
+ * RPC SignatureDoesNotMatch message). This list is the emulator's own: it does not rely on the
+ * client's action table to say what is secret. */
 #define MAX_REQUIRED 5
 #define MAX_SECRET 2
 struct action {

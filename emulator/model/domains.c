@@ -41,8 +41,8 @@ static int in_list(const char *v, const char *const *list)
     return 0;
 }
 
-/* The checks of spec Part A, in its order (1, the required parameters, was done by the
- * action table). Nothing changes until every check has passed. */
+/* The checks of docs/service-behaviour.md A.1, in its order (1, the required parameters, was done
+ * by the action table). Nothing changes until every check has passed. */
 int agw_emu_set_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
                        const struct agw_params *p, struct agw_emu_answer *ans)
 {

@@ -3,7 +3,8 @@
 
 #include "modelint.h"
 
-/* Custom-domain actions (spec Part B 2.1-2.8). Each is an agw_emu_action_fn. */
+/* Custom-domain actions (docs/service-behaviour.md, Part B 2.1-2.8). Each is an agw_emu_action_fn.
+ */
 int agw_emu_set_domain(struct agw_emu_model *m, const struct agw_emu_key *key,
                        const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_describe_domain(struct agw_emu_model *m, const struct agw_emu_key *key,

@@ -6,7 +6,7 @@
 #include "rand.h"
 #include "reply.h"
 
-/* SetDomainCertificate and DeleteDomainCertificate (spec Part B 2.4, 2.5). */
+/* SetDomainCertificate and DeleteDomainCertificate (docs/service-behaviour.md, Part B 2.4, 2.5). */
 
 int agw_emu_set_domain_certificate(struct agw_emu_model *m, const struct agw_emu_key *key,
                                    const struct agw_params *p, struct agw_emu_answer *ans)

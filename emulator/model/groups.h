@@ -3,7 +3,7 @@
 
 #include "modelint.h"
 
-/* API group actions (spec Part B 2.9-2.13). Each is an agw_emu_action_fn. */
+/* API group actions (docs/service-behaviour.md, Part B 2.9-2.13). Each is an agw_emu_action_fn. */
 int agw_emu_create_api_group(struct agw_emu_model *m, const struct agw_emu_key *key,
                              const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_describe_api_group(struct agw_emu_model *m, const struct agw_emu_key *key,

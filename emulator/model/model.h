@@ -10,9 +10,9 @@
 #include "params.h"
 
 /* The emulator's model of API Gateway: accounts, API groups, custom domains and the
- * behaviour switches of spec Part A. No HTTP here: the server hands it an action and the
- * decoded, merged request parameters (signature checked already) and gets back an answer.
- * Not thread-safe: the server serialises calls. */
+ * behaviour switches of docs/service-behaviour.md Part A. No HTTP here: the server hands it an
+ * action and the decoded, merged request parameters (signature checked already) and gets back an
+ * answer. Not thread-safe: the server serialises calls. */
 
 struct agw_emu_model;
 
@@ -63,8 +63,8 @@ struct agw_emu_answer {
 
 /* Runs one action for the caller that owns key. The server has already checked the
  * signature, timestamp and nonce; everything else (parameters, existence, ownership,
- * conflicts, quotas...) is checked here in the order Part A gives. Unknown actions give
- * InvalidApi.NotFound (404). Returns 0 when an answer was produced (success or error),
+ * conflicts, quotas...) is checked here in the order of docs/service-behaviour.md A.1. Unknown
+ * actions give InvalidApi.NotFound (404). Returns 0 when an answer was produced (success or error),
  * -1 only on an internal failure (out of memory, a failed durable write) with err filled;
  * the server then answers InternalError. */
 int agw_emu_model_call(struct agw_emu_model *m, const struct agw_emu_key *key, const char *action,

@@ -8,7 +8,8 @@
 #include "model.h"
 
 /* The parsed seed: who may call, what the (fake) DNS says, which domains have an ICP
- * filing, the behaviour switches of spec Part A, and the groups that exist at first start.
+ * filing, the behaviour switches (the configurable points of docs/service-behaviour.md Part A),
+ * and the groups that exist at first start.
  * Every string is owned by the seed. */
 
 struct agw_emu_dns_record {

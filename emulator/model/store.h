@@ -10,7 +10,7 @@
 
 /* The model's mutable state: API groups, their domain bindings and certificates, with
  * indexes by GroupId and by bound domain name. A domain name is bound to at most one
- * group at a time (spec Part A: conflict and IsForce). Every string is owned here. */
+ * group at a time (docs/service-behaviour.md A.13, A.14). Every string is owned here. */
 
 struct agw_emu_cert {
     char *id;

@@ -8,7 +8,7 @@
 #include "model.h"
 #include "params.h"
 
-/* Server-side signature checks for both schemes (signing.md sections 1, 2 and 4), using the
+/* Server-side signature checks for both schemes (docs/signing.md sections 1, 2 and 4), using the
  * signers of runtime/sign to recompute. Order: the pieces are present (Missing<Name> /
  * IncompleteSignature), the timestamp is well formed and within +-15 minutes
  * (InvalidTimeStamp.Format / .Expired), the AccessKeyId is known (InvalidAccessKeyId.NotFound,

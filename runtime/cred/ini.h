@@ -10,8 +10,8 @@
  *   # comment, ; comment  at line start; " # tail" and " ; tail" end a value
  * Lines end with LF, CRLF or a lone CR. A key before any section, an unterminated or empty
  * section header, a line that is neither, an empty key, a value with an unpaired quote at
- * either end, or text after a value's closing quote is a syntax error. When a key repeats, the last one wins;
- * a repeated section adds to the first. Values may hold secrets and are wiped on free. */
+ * either end, or text after a value's closing quote is a syntax error. When a key repeats, the last
+ * one wins; a repeated section adds to the first. Values may hold secrets and are wiped on free. */
 struct agw_cred_ini;
 
 /* Parses text[0..len). Returns 0 with *out set (free with agw_cred_ini_free), or -1

@@ -33,7 +33,7 @@ int agw_rpc_sign(const char *method, const struct agw_params *params, const char
     struct agw_writer w;
     agw_writer_init(&w, &out->canonical_query);
     if (agw_canon_query(&w, params, "Signature") != 0 || agw_writer_finish(&w) != 0) return -1;
-    /* METHOD "&" pe("/") "&" pe(CanonicalizedQueryString) (signing.md 1.4) */
+    /* METHOD "&" pe("/") "&" pe(CanonicalizedQueryString) (docs/signing.md 1.4) */
     struct agw_buf *sts = &out->string_to_sign;
     agw_writer_init(&w, sts);
     agw_writer_puts(&w, method);

@@ -37,9 +37,9 @@ enum agw_hash agw_v3_hash_of(enum agw_v3_alg alg)
     return alg == AGW_V3_HMAC_SM3 ? AGW_HASH_SM3 : AGW_HASH_SHA256;
 }
 
-/* Method "\n" URI "\n" query "\n" headers "\n" signed-names "\n" payload-hash (signing.md 2.2).
- * signed_headers is filled on the way, since the header pass yields both. */
-/* signing.md 2.1 and 2.4; test_sign_digest checks both against OpenSSL. */
+/* Method "\n" URI "\n" query "\n" headers "\n" signed-names "\n" payload-hash
+ * (docs/signing.md 2.2). signed_headers is filled on the way, since the header pass yields both. */
+/* docs/signing.md 2.1 and 2.4; test_sign_digest checks both against OpenSSL. */
 const char *agw_v3_empty_hash(enum agw_v3_alg alg)
 {
     return alg == AGW_V3_HMAC_SM3

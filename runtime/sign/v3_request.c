@@ -18,7 +18,7 @@ int agw_v3_sign_request(const struct agw_v3_request *req, struct agw_params *hea
     size_t n0 = headers->n;
     int rc = -1;
     if (agw_hasher_init(&h, agw_v3_hash_of(req->alg)) != 0) goto done;
-    /* x-acs-content-sha256 carries the SM3 digest under ACS3-HMAC-SM3 (signing.md 2.4). */
+    /* x-acs-content-sha256 carries the SM3 digest under ACS3-HMAC-SM3 (docs/signing.md 2.4). */
     if (req->body_len == 0) {
         /* Most RPC calls (SetDomain included) have no body: skip hashing nothing. */
         memcpy(content_hash, agw_v3_empty_hash(req->alg), 2 * h.size + 1);

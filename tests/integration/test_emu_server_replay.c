@@ -1,5 +1,5 @@
-/* Replays every SDK-captured SetDomain request of signing-vectors.json (signing.md 8.4) byte for
- * byte against the emulator, with its clock frozen at the vector's timestamp and a seed holding
+/* Replays every SDK-captured SetDomain request of signing-vectors.json (docs/signing.md 8.4) byte
+ * for byte against the emulator, with its clock frozen at the vector's timestamp and a seed holding
  * the vector's keys, group and DNS: the signature checks must pass. Then the same bytes again:
  * the nonce is now used. */
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* SetDomain and the other domain actions against spec Part A: check order, every code and
- * status, IsForce, update, quota, ICP, DNS (CNAME, wildcard, TXT), DescribeDomain's
+/* SetDomain and the other domain actions against docs/service-behaviour.md Part A: check order,
+ * every code and status, IsForce, update, quota, ICP, DNS (CNAME, wildcard, TXT), DescribeDomain's
  * configurable 404, deletes of absent things, websocket status. */
 #include "test_emu_model_util.h"
 
@@ -16,7 +16,8 @@ static int open_with(const char *behaviour, const char *region)
 
 #define SET(...) emt_call(&T, "SetDomain", __VA_ARGS__, NULL)
 
-/* Two failing checks at once: the earlier one in Part A's order answers. */
+/* Two failing checks at once: the earlier one in the order of docs/service-behaviour.md A.1
+ * answers. */
 static void test_check_order(void)
 {
     open_with("\"domains_per_group\":1,\"icp\":\"reject\"", NULL);

@@ -78,7 +78,7 @@ static void test_sort(void)
 {
     struct agw_params p;
     agw_params_init(&p);
-    /* signing.md 1.3: raw-name order is a-, a/, az, aé; sorting the encoded names
+    /* docs/signing.md 1.3: raw-name order is a-, a/, az, aé; sorting the encoded names
      * (a-, a%2F, a%C3%A9, az) would give a different signature. */
     CHECK(agw_params_add(&p, "az", "3") == 0);
     CHECK(agw_params_add(&p, "a\xc3\xa9", "4") == 0);

@@ -1,4 +1,4 @@
-/* Percent-encoding (signing.md 1.2 and 8.6) and its decoder. */
+/* Percent-encoding (docs/signing.md 1.2 and 8.6) and its decoder. */
 #include <stdio.h>
 #include <string.h>
 
@@ -37,7 +37,7 @@ static void check_decode(const char *in, int plus, int want_rc, const char *want
 
 int main(void)
 {
-    /* signing.md 8.6 */
+    /* docs/signing.md 8.6 */
     struct {
         const char *in, *want;
     } enc[] = {

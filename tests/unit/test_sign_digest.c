@@ -1,4 +1,4 @@
-/* Digest, HMAC, hex and Base64 (signing.md 8.5), and HMAC against OpenSSL's own HMAC()
+/* Digest, HMAC, hex and Base64 (docs/signing.md 8.5), and HMAC against OpenSSL's own HMAC()
  * for keys around the block size, where hand-rolled HMAC goes wrong first. */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

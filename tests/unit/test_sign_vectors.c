@@ -113,7 +113,7 @@ static int compare(const char *vname, const cJSON *expected, const struct field 
     return ok;
 }
 
-/* V2: the signed set is query ∪ body_params (signing.md 8). */
+/* V2: the signed set is query ∪ body_params (docs/signing.md 8). */
 static int run_rpc(const char *name, const cJSON *in, const cJSON *expected)
 {
     struct agw_params params;
@@ -148,7 +148,7 @@ static int run_rpc(const char *name, const cJSON *in, const cJSON *expected)
 }
 
 /* V3: inputs.headers is exactly the set to canonicalise; hashed_payload_override, when
- * present, replaces the body hash (signing.md 8). */
+ * present, replaces the body hash (docs/signing.md 8). */
 static int run_v3(const char *name, enum agw_v3_alg alg, const cJSON *in, const cJSON *expected)
 {
     struct agw_params query, headers;
