@@ -22,7 +22,8 @@ struct action {
 };
 
 /* Secret on every action: the signature scheme's own parameters. */
-static const char *const common_secret[] = {"SecurityToken", "Signature", NULL};
+/* OIDCToken: the STS twin's AssumeRoleWithOIDC carries the platform's token. */
+static const char *const common_secret[] = {"SecurityToken", "Signature", "OIDCToken", NULL};
 
 static const struct action actions[] = {
     {"CreateApiGroup", agw_emu_create_api_group, {"GroupName"}, {NULL}},

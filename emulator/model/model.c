@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "issued.h"
 #include "persist.h"
 
 /* Creates the seed's groups in an empty store. Returns 0 or -1 (err filled). */
@@ -74,6 +75,7 @@ void agw_emu_model_free(struct agw_emu_model *m)
     if (!m) return;
     agw_emu_store_free(&m->store);
     agw_emu_seed_free(&m->seed);
+    agw_emu_issued_free(&m->issued);
     free(m->region);
     free(m->state_path);
     free(m);
@@ -82,7 +84,8 @@ void agw_emu_model_free(struct agw_emu_model *m)
 const struct agw_emu_key *agw_emu_model_key(const struct agw_emu_model *m, const char *id)
 {
     if (!m || !id) return NULL;
-    return agw_emu_hmap_get(&m->seed.key_index, id);
+    const struct agw_emu_key *k = agw_emu_hmap_get(&m->seed.key_index, id);
+    return k ? k : agw_emu_model_issued_key(m, id);
 }
 
 const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m)

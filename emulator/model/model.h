@@ -39,12 +39,28 @@ struct agw_emu_key {
     const char *secret;
     const char *security_token; /* NULL: a plain AccessKey; else an STS triple */
     const char *account;        /* owner of the groups created or seeded with this key */
+    int64_t expires;            /* 0: never; else refused from this epoch second on
+                                   (InvalidSecurityToken.Expired): keys the twins issue */
 };
 
 /* Looks up an AccessKeyId; NULL when unknown. */
 const struct agw_emu_key *agw_emu_model_key(const struct agw_emu_model *m, const char *id);
 /* The first key of the seed (what the embedded emulator gives the default client). */
 const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m);
+
+/* The credential twins (emulator/model/issued.c). An issued key is an STS triple owned by
+ * account, valid until expires (epoch s); it is also found by agw_emu_model_key and lives
+ * as long as the model. NULL on out of memory or no random source. */
+const struct agw_emu_key *agw_emu_model_issue(struct agw_emu_model *m, const char *account,
+                                              int64_t expires);
+const struct agw_emu_key *agw_emu_model_issued_key(const struct agw_emu_model *m, const char *id);
+/* A metadata-service session token (64 hex characters) valid until expires; 0 or -1. */
+int agw_emu_model_imds_token(struct agw_emu_model *m, int64_t expires, char out[65]);
+/* 1 when token was issued and is still valid at now, else 0. */
+int agw_emu_model_imds_valid(const struct agw_emu_model *m, const char *token, int64_t now);
+struct agw_emu_seed_creds;
+/* The seed's "sts" and "metadata" settings (seedcred.h). */
+const struct agw_emu_seed_creds *agw_emu_model_creds(const struct agw_emu_model *m);
 
 /* 1 when a request parameter of this exact name carries a secret (SecurityToken, Signature,
  * CertificatePrivateKey...: the list lives in the model's action table), else 0. What the

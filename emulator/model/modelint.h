@@ -1,6 +1,7 @@
 #ifndef AGW_EMU_MODELINT_H
 #define AGW_EMU_MODELINT_H
 
+#include "issued.h"
 #include "model.h"
 #include "seed.h"
 #include "store.h"
@@ -12,6 +13,7 @@ struct agw_emu_model {
     struct agw_emu_store store;
     char *state_path; /* NULL: memory only */
     int dirty;        /* set by an action that changed the store */
+    struct agw_emu_issued issued; /* what the credential twins handed out */
 };
 
 /* One action: fills ans (success or a service error) and returns 0, or returns -1 on out of

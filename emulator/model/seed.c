@@ -325,8 +325,8 @@ static int parse_behaviour(struct agw_emu_seed *s, const cJSON *obj, struct agw_
 
 static int parse_root(struct agw_emu_seed *s, const cJSON *root, struct agw_err *err)
 {
-    static const char *const allowed[] = {"access_keys", "groups",    "dns",
-                                          "icp_filed",   "behaviour", NULL};
+    static const char *const allowed[] = {"access_keys", "groups", "dns",      "icp_filed",
+                                          "behaviour",   "sts",    "metadata", NULL};
     if (!cJSON_IsObject(root)) {
         SEED_FAIL(err, "seed: the top level must be a JSON object");
         return -1;
@@ -341,7 +341,7 @@ static int parse_root(struct agw_emu_seed *s, const cJSON *root, struct agw_err 
         return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "groups")) && parse_groups(s, v, err))
         return -1;
-    return 0;
+    return agw_emu_seedcred_parse(&s->creds, root, err);
 }
 
 int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, struct agw_err *err)
@@ -409,6 +409,7 @@ void agw_emu_seed_free(struct agw_emu_seed *s)
         free(g->base_path);
     }
     free(s->groups);
+    agw_emu_seedcred_free(&s->creds);
     agw_emu_hmap_free(&s->key_index);
     agw_emu_hmap_free(&s->dns_index);
     memset(s, 0, sizeof *s);

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "hmap.h"
 #include "model.h"
+#include "seedcred.h"
 
 /* The parsed seed: who may call, what the (fake) DNS says, which domains have an ICP
  * filing, the behaviour switches (the configurable points of docs/service-behaviour.md Part A),
@@ -48,6 +49,7 @@ struct agw_emu_seed {
     struct agw_emu_behaviour beh;
     struct agw_emu_seed_group *groups;
     size_t ngroups;
+    struct agw_emu_seed_creds creds; /* the credential twins' knowledge (seedcred.h) */
 };
 
 /* Parses seed JSON (strict: unknown keys and wrong types are refused, naming the key).

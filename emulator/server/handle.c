@@ -8,6 +8,7 @@
 #include "rand.h"
 #include "render.h"
 #include "server.h"
+#include "twin.h"
 #include "utf8.h"
 #include "verify.h"
 
@@ -231,6 +232,7 @@ void agw_emu_handle(struct agw_emu_ctx *x, const struct agw_emu_request *rq,
                      "The specified parameter \"Format\" is not valid (JSON or XML).");
         goto done;
     }
+    if (agw_emu_twin_pre(x, rq, rq->raw_uri, path_len, &o->params, hid, o)) goto done;
     if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "POST") != 0) {
         answer_error(o, xml, hid, 400, "UnsupportedHTTPMethod",
                      "Specified http method is not supported (GET or POST).");
@@ -263,6 +265,10 @@ void agw_emu_handle(struct agw_emu_ctx *x, const struct agw_emu_request *rq,
     if (agw_emu_nonce_use(x->nonces, a.nonce, strlen(a.nonce), w.now) != 0) {
         answer_error(o, xml, hid, 400, "SignatureNonceUsed",
                      "Specified signature nonce was used already.");
+        goto done;
+    }
+    if (a.version && strcmp(a.version, AGW_EMU_STS_VERSION) == 0) {
+        agw_emu_twin_sts(x, a.key, a.action, &o->params, hid, o);
         goto done;
     }
     if (!a.version || strcmp(a.version, API_VERSION) != 0 || !a.action || !*a.action) {

@@ -57,7 +57,7 @@ static int check_time(struct agw_emu_auth *a, const char *ts, int64_t now)
 }
 
 static int check_key(struct agw_emu_auth *a, agw_emu_key_lookup lookup, void *ctx,
-                     const char *token)
+                     const char *token, int64_t now)
 {
     a->key = lookup(ctx, a->key_id);
     if (!a->key)
@@ -71,6 +71,9 @@ static int check_key(struct agw_emu_auth *a, agw_emu_key_lookup lookup, void *ct
         if (!equal_ct(token, a->key->security_token))
             return agw_emu_auth_fail(a, 400, "InvalidSecurityToken.MismatchWithAccessKey",
                                      "Specified SecurityToken mismatch with the AccessKey.");
+        if (a->key->expires && now >= a->key->expires)
+            return agw_emu_auth_fail(a, 400, "InvalidSecurityToken.Expired",
+                                     "Specified SecurityToken is expired.");
     } else if (token && *token) {
         return agw_emu_auth_fail(a, 400, "InvalidSecurityToken.Malformed",
                                  "Specified SecurityToken is malformed: the AccessKey is not an "
@@ -126,7 +129,7 @@ static int verify_rpc(const struct agw_emu_wire *w, agw_emu_key_lookup lookup, v
         return agw_emu_auth_fail(a, 400, "InvalidParameter",
                                  "The specified parameter \"SignatureVersion\" is not valid.");
     if (check_time(a, agw_params_get(p, "Timestamp"), w->now)) return -1;
-    if (check_key(a, lookup, ctx, agw_params_get(p, "SecurityToken"))) return -1;
+    if (check_key(a, lookup, ctx, agw_params_get(p, "SecurityToken"), w->now)) return -1;
 
     struct agw_rpc_output out;
     agw_rpc_output_init(&out);
@@ -218,7 +221,7 @@ static int verify_v3(const struct agw_emu_wire *w, const char *authz, agw_emu_ke
                 "The request processing has failed due to some unknown error.");
         }
     if (check_time(a, agw_params_get_ci(h, "x-acs-date"), w->now) ||
-        check_key(a, lookup, ctx, token)) {
+        check_key(a, lookup, ctx, token, w->now)) {
         agw_params_free(&signed_h);
         return -1;
     }
