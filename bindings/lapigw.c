@@ -63,6 +63,7 @@ int luaopen_apigw(lua_State *L)
     agw_ltransfer_register(L);
     agw_ljson_register(L);
     agw_lhostname_register(L);
+    agw_lcred_register(L);
     lua_pushcfunction(L, lcore_isatty);
     lua_setfield(L, -2, "isatty");
     lua_pushstring(L, AGW_VERSION);

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "clock.h"
 #include "cred.h"
+#include "sts.h"
 #include "lctx.h"
 #include "wipe.h"
 
@@ -24,6 +27,15 @@ static int client_gc(lua_State *L)
     free(c->endpoint_text);
     free(c->ca_bundle);
     free(c->cred_source);
+    free(c->role_arn);
+    free(c->role_session_name);
+    free(c->policy);
+    free(c->external_id);
+    free(c->sts_endpoint_opt);
+    if (c->plan) {
+        agw_cred_free(c->plan);
+        free(c->plan);
+    }
     memset(c, 0, sizeof *c);
     return 0;
 }
@@ -132,6 +144,18 @@ static int lcore_new_client(lua_State *L)
         }
     }
     c->ca_bundle = opt_strdup(L, 1, "ca_bundle");
+    c->role_arn = opt_strdup(L, 1, "role_arn");
+    c->role_session_name = opt_strdup(L, 1, "role_session_name");
+    c->policy = opt_strdup(L, 1, "policy");
+    c->external_id = opt_strdup(L, 1, "external_id");
+    c->sts_endpoint_opt = opt_strdup(L, 1, "sts_endpoint");
+    lua_getfield(L, 1, "duration");
+    c->duration_s = (long)lua_tointeger(L, -1);
+    lua_getfield(L, 1, "endpoint_type");
+    const char *et = lua_tostring(L, -1);
+    if (!et) et = getenv("ALIBABA_CLOUD_ENDPOINT_TYPE");
+    c->vpc = et && strcasecmp(et, "vpc") == 0;
+    lua_pop(L, 2);
     c->connect_timeout_ms = opt_ms(L, 1, "connect_timeout");
     c->read_timeout_ms = opt_ms(L, 1, "read_timeout");
     lua_getfield(L, 1, "insecure");
@@ -180,15 +204,69 @@ int agw_lpush_fail(lua_State *L, struct agw_err *err, enum agw_err_kind kind)
     return 2;
 }
 
+/* The signing credentials of a provider chain: present and not expired. */
+static int check_fresh(const struct agw_lclient *c, struct agw_err *err)
+{
+    if (!c->plan) return 0;
+    if (!c->access_key_id) {
+        agw_err_set(err, AGW_ERR_CONFIG, "NoCredentials",
+                    "credentials from %s were not fetched yet", c->cred_source);
+        return -1;
+    }
+    if (c->expiration && (long long)agw_clock_now() >= c->expiration) {
+        char when[21] = "?";
+        agw_clock_iso8601((time_t)c->expiration, when);
+        agw_err_set(err, AGW_ERR_CONFIG, "CredentialsExpired",
+                    "credentials from %s expired at %s; refusing to sign with them",
+                    c->cred_source, when);
+        return -1;
+    }
+    return 0;
+}
+
+/* Works out where each provider of the chain goes: the STS URL of roles (agw_cred_sts_url)
+ * into sts_endpoint, the metadata service's URL into metadata_url. */
+static int place_plan(const struct agw_lclient *c, struct agw_cred *n, const char *region,
+                      struct agw_err *err)
+{
+    for (; n; n = n->base) {
+        if (n->kind == AGW_CRED_RAM_ROLE || n->kind == AGW_CRED_OIDC) {
+            char url[320];
+            if (agw_cred_sts_url(c->sts_endpoint_opt, n->sts_endpoint, n->sts_region, c->vpc,
+                                 region, agw_cred_sys_getenv, NULL, url, sizeof url, err) != 0)
+                return -1;
+            free(n->sts_endpoint);
+            if (!(n->sts_endpoint = strdup(url))) goto oom;
+        } else if (n->kind == AGW_CRED_ECS) {
+            char url[320] = "http://100.100.100.200";
+            if (n->metadata_url &&
+                agw_cred_url_parse(n->metadata_url, "APIGW_ECS_METADATA_ENDPOINT", url, sizeof url,
+                                   err) != 0)
+                return -1;
+            free(n->metadata_url);
+            if (!(n->metadata_url = strdup(url))) goto oom;
+        }
+    }
+    return 0;
+oom:
+    agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory");
+    return -1;
+}
+
 int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
 {
-    if (c->resolved) return 0;
+    if (c->resolved) return check_fresh(c, err);
     struct agw_cred_options o = {
         .access_key_id = c->access_key_id,
         .access_key_secret = c->access_key_secret,
         .security_token = c->security_token,
         .profile = c->profile,
         .region = c->region,
+        .role_arn = c->role_arn,
+        .role_session_name = c->role_session_name,
+        .policy = c->policy,
+        .external_id = c->external_id,
+        .duration_s = c->duration_s,
     };
     struct agw_cred cred;
     memset(&cred, 0, sizeof cred);
@@ -201,25 +279,47 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
         from = "APIGW_ENDPOINT";
     }
     char built[300];
-    if (!ep || !*ep) {
-        char *region = agw_cred_region(&o, agw_cred_sys_getenv, NULL, err);
-        if (!region) {
+    char *region = NULL;
+    if (!ep || !*ep || cred.kind != AGW_CRED_STATIC) {
+        struct agw_err rerr;
+        agw_err_clear(&rerr);
+        region = agw_cred_region(&o, agw_cred_sys_getenv, NULL, !ep || !*ep ? err : &rerr);
+        if (!region && (!ep || !*ep)) {
             agw_cred_free(&cred);
             return -1;
         }
-        snprintf(built, sizeof built, "apigateway.%s.aliyuncs.com", region);
+    }
+    if (!ep || !*ep) {
+        snprintf(built, sizeof built, "apigateway%s.%s.aliyuncs.com", c->vpc ? "-vpc" : "",
+                 region);
         free(c->region);
         c->region = region;
+        region = NULL;
         ep = built;
         from = NULL;
     }
-    if (agw_endpoint_parse(ep, &c->endpoint, err) != 0) {
-        if (from) {
-            char m[sizeof err->message];
-            snprintf(m, sizeof m, "%s", err->message);
-            agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "%s: %.900s", from, m);
+    int bad = agw_endpoint_parse(ep, &c->endpoint, err) != 0;
+    if (bad && from) {
+        char m[sizeof err->message];
+        snprintf(m, sizeof m, "%s", err->message);
+        agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint", "%s: %.900s", from, m);
+    }
+    struct agw_cred *plan = NULL;
+    if (!bad && cred.kind != AGW_CRED_STATIC) {
+        plan = malloc(sizeof *plan);
+        if (!plan) {
+            agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory");
+            bad = 1;
+        } else {
+            *plan = cred;
+            memset(&cred, 0, sizeof cred);
+            bad = place_plan(c, plan, c->region ? c->region : region, err) != 0;
         }
+    }
+    free(region);
+    if (bad) {
         agw_cred_free(&cred);
+        if (plan) agw_cred_free(plan), free(plan);
         return -1;
     }
     /* the resolved credentials replace the explicit ones (which they include) */
@@ -227,12 +327,22 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
     agw_wipe_free(c->access_key_secret);
     agw_wipe_free(c->security_token);
     free(c->cred_source);
-    c->access_key_id = cred.access_key_id;
-    c->access_key_secret = cred.access_key_secret;
-    c->security_token = cred.security_token;
-    c->cred_source = cred.source;
-    cred.access_key_id = cred.access_key_secret = cred.security_token = cred.source = NULL;
-    agw_cred_free(&cred);
+    if (plan) {
+        c->plan = plan;
+        c->access_key_id = c->access_key_secret = c->security_token = NULL;
+        c->cred_source = strdup(plan->source ? plan->source : "?");
+        if (!c->cred_source) {
+            agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory");
+            return -1;
+        }
+    } else {
+        c->access_key_id = cred.access_key_id;
+        c->access_key_secret = cred.access_key_secret;
+        c->security_token = cred.security_token;
+        c->cred_source = cred.source;
+        cred.access_key_id = cred.access_key_secret = cred.security_token = cred.source = NULL;
+        agw_cred_free(&cred);
+    }
     c->resolved = 1;
     return 0;
 }
@@ -243,7 +353,8 @@ static int lcore_resolve(lua_State *L)
     struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
     struct agw_err err;
     agw_err_clear(&err);
-    if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
+    if (!c->resolved && agw_lclient_resolve(c, &err) != 0)
+        return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
     lua_createtable(L, 0, 5);
     lua_pushstring(L, c->cred_source ? c->cred_source : "");
     lua_setfield(L, -2, "source");
@@ -253,8 +364,12 @@ static int lcore_resolve(lua_State *L)
         lua_pushstring(L, c->region);
         lua_setfield(L, -2, "region");
     }
-    lua_pushstring(L, c->access_key_id);
-    lua_setfield(L, -2, "access_key_id");
+    if (c->access_key_id) {
+        lua_pushstring(L, c->access_key_id);
+        lua_setfield(L, -2, "access_key_id");
+    }
+    lua_pushboolean(L, c->plan != NULL);
+    lua_setfield(L, -2, "provider");
     lua_pushboolean(L, c->security_token != NULL);
     lua_setfield(L, -2, "sts");
     return 1;

@@ -37,10 +37,18 @@ struct agw_lclient {
     long read_timeout_ms;
     int insecure;
     int resolved;
+    /* short-lived credentials (bindings/lcred.c, bindings/lua/apigw/creds.lua) */
+    struct agw_cred *plan; /* the provider chain when not static keys; owned, NULL otherwise */
+    long long expiration;  /* the signing credentials' expiry (epoch s); 0: none */
+    char *role_arn, *role_session_name, *policy, *external_id, *sts_endpoint_opt;
+    long duration_s;
+    int vpc; /* endpoint_type "vpc" (option, --endpoint-type, ALIBABA_CLOUD_ENDPOINT_TYPE) */
 };
 
 /* Resolves credentials, region and endpoint if not done yet. Returns 0, or -1 with err
- * (kind AGW_ERR_CONFIG). */
+ * (kind AGW_ERR_CONFIG). Once resolved, a client with a provider chain must hold
+ * credentials that have not expired (creds.lua fetches them before each attempt): else -1
+ * with code "CredentialsExpired", so that nothing is ever signed with expired ones. */
 int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err);
 
 /* Pushes the error as a plain table {code=, message=, kind=, http_status=, retryable=}

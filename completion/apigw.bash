@@ -4,7 +4,7 @@
 # bash-completion package. The option lists are those of --help (man/*.txt);
 # tests/install/completion.sh fails when they differ.
 
-_apigw_lua_opts='-e -l -v --version -h --help --region --endpoint --profile --signature
+_apigw_lua_opts='-e -l -v --version -h --help --region --endpoint --endpoint-type --profile --signature
   --connect-timeout --read-timeout --retries --ca-bundle --insecure --dry-run --verbose --trace
   --progress --emulate --seed'
 _apigw_emulator_opts='--listen --region --seed --state --fault --fault-seed --log --tls-cert
@@ -61,8 +61,8 @@ _apigw_lua() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
         -- | -) _apigw_files; return ;;
-        -e | -l | --region | --endpoint | --profile | --signature | --connect-timeout | \
-            --read-timeout | --retries | --ca-bundle | --seed)
+        -e | -l | --region | --endpoint | --endpoint-type | --profile | --signature | \
+            --connect-timeout | --read-timeout | --retries | --ca-bundle | --seed)
             # the value, after an "=" when written --opt=value
             [ "${COMP_WORDS[i + 1]}" = "=" ] && ((i++))
             ((i++)) ;;
@@ -72,6 +72,7 @@ _apigw_lua() {
     done
     case $opt in
     --signature) _apigw_reply v3 rpc; return ;;
+    --endpoint-type) _apigw_reply vpc public; return ;;
     --profile) _apigw_reply "$(_apigw_profiles)"; return ;;
     --ca-bundle | --seed) _apigw_files; return ;;
     -e | -l | --region | --endpoint | --connect-timeout | --read-timeout | --retries)

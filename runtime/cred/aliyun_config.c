@@ -14,15 +14,33 @@
 
 #define NAMELEN 80
 
+/* The string fields copied into agw_cred_profile (secret ones are wiped on free). */
+#define PROFILE_FIELDS(X)                                                                          \
+    X(access_key_id)                                                                               \
+    X(access_key_secret)                                                                           \
+    X(sts_token)                                                                                   \
+    X(ram_role_arn)                                                                                \
+    X(ram_session_name)                                                                            \
+    X(external_id)                                                                                 \
+    X(policy)                                                                                      \
+    X(source_profile)                                                                              \
+    X(sts_region)                                                                                  \
+    X(sts_endpoint)                                                                                \
+    X(ram_role_name)                                                                               \
+    X(oidc_provider_arn)                                                                           \
+    X(oidc_token_file)                                                                             \
+    X(credentials_uri)                                                                             \
+    X(process_command)
+
 void agw_cred_profile_free(struct agw_cred_profile *p)
 {
     if (!p) return;
     free(p->name);
     free(p->mode);
-    free(p->access_key_id);
-    agw_wipe_free(p->access_key_secret);
-    agw_wipe_free(p->sts_token);
     free(p->region_id);
+#define FREE(f) agw_wipe_free(p->f);
+    PROFILE_FIELDS(FREE)
+#undef FREE
     memset(p, 0, sizeof *p);
 }
 
@@ -74,19 +92,27 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 }
 
 static const char *const unsupported_modes[] = {
-    "RamRoleArn",
-    "EcsRamRole",
-    "ChainableRamRoleArn",
-    "OIDC",
-    "External",
-    "CredentialsURI",
-    "CloudSSO",
-    "OAuth",
-    "RsaKeyPair",
-    "RamRoleArnWithRoleName",
-    "BearerToken",
-    "Anonymous",
+    "CloudSSO", "OAuth", "RsaKeyPair", "RamRoleArnWithRoleName", "BearerToken", "Anonymous",
 };
+
+/* The supported modes and the fields each requires (config/profile.go's checks). */
+static const struct mode_rule {
+    const char *mode;
+    const char *need[4];
+} mode_rules[] = {
+    {"AK", {"access_key_id", "access_key_secret"}},
+    {"StsToken", {"access_key_id", "access_key_secret", "sts_token"}},
+    {"RamRoleArn", {"access_key_id", "access_key_secret", "ram_role_arn"}},
+    {"ChainableRamRoleArn", {"source_profile", "ram_role_arn"}},
+    {"EcsRamRole", {NULL}},
+    {"OIDC", {"oidc_provider_arn", "oidc_token_file", "ram_role_arn"}},
+    {"CredentialsURI", {NULL}},
+    {"External", {"process_command"}},
+};
+
+#define SUPPORTED_MODES                                                                            \
+    "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI, External"
+
 
 /* The mode the CLI would guess for a profile without one (config/profile.go order). */
 static const char *guess_mode(const cJSON *prof, const char *id, const char *secret)
@@ -120,20 +146,18 @@ static const char *guess_mode(const cJSON *prof, const char *id, const char *sec
     return NULL;
 }
 
-/* Fills out's keys from prof after checking the mode. */
+/* Fills out's fields from prof after checking the mode. */
 static int take_keys(const cJSON *prof, const char *path, const char *pname,
                      struct agw_cred_profile *out, struct agw_err *err)
 {
-    const char *mode, *id, *secret, *token;
+    const char *mode, *id, *secret;
     if (field(prof, "mode", &mode, path, pname, err) ||
         field(prof, "access_key_id", &id, path, pname, err) ||
-        field(prof, "access_key_secret", &secret, path, pname, err) ||
-        field(prof, "sts_token", &token, path, pname, err))
+        field(prof, "access_key_secret", &secret, path, pname, err))
         return -1;
 
     char shown[NAMELEN];
     const char *how = "uses";
-    const char *canon = NULL;
     if (!mode) {
         mode = guess_mode(prof, id, secret);
         how = "has no \"mode\" and looks like";
@@ -152,42 +176,59 @@ static int take_keys(const cJSON *prof, const char *path, const char *pname,
             return -1;
         }
     }
-    if (strcasecmp(mode, "AK") == 0)
-        canon = "AK";
-    else if (strcasecmp(mode, "StsToken") == 0)
-        canon = "StsToken";
-    if (!canon) {
+    const struct mode_rule *rule = NULL;
+    for (size_t i = 0; i < sizeof mode_rules / sizeof mode_rules[0]; i++)
+        if (strcasecmp(mode, mode_rules[i].mode) == 0) rule = &mode_rules[i];
+    if (!rule) {
         for (size_t i = 0; i < sizeof unsupported_modes / sizeof unsupported_modes[0]; i++) {
             if (strcasecmp(mode, unsupported_modes[i]) == 0) {
                 agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                            "%s: profile '%s' %s mode %s, which is not supported yet "
-                            "(supported modes: AK, StsToken)",
+                            "%s: profile '%s' %s mode %s, which apigw-lua does not support "
+                            "(supported modes: " SUPPORTED_MODES ")",
                             path, pname, how, unsupported_modes[i]);
                 return -1;
             }
         }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: profile '%s' has unknown mode '%s' (supported modes: AK, StsToken)", path,
-                    pname, agw_cred_printable(mode, shown, sizeof shown));
+                    "%s: profile '%s' has unknown mode '%s' (supported modes: " SUPPORTED_MODES
+                    ")",
+                    path, pname, agw_cred_printable(mode, shown, sizeof shown));
         return -1;
     }
-    const char *missing = !id                                          ? "access_key_id"
-                          : !secret                                    ? "access_key_secret"
-                          : (!token && strcmp(canon, "StsToken") == 0) ? "sts_token"
-                                                                       : NULL;
-    if (missing) {
-        agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile", "%s: profile '%s' (mode %s) has no %s",
-                    path, pname, canon, missing);
-        return -1;
+    for (int k = 0; k < 4 && rule->need[k]; k++) {
+        const char *v;
+        if (field(prof, rule->need[k], &v, path, pname, err)) return -1;
+        if (!v) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                        "%s: profile '%s' (mode %s) has no %s", path, pname, rule->mode,
+                        rule->need[k]);
+            return -1;
+        }
     }
-    out->mode = agw_cred_strdup(canon);
-    out->access_key_id = agw_cred_strdup(id);
-    out->access_key_secret = agw_cred_strdup(secret);
-    if (strcmp(canon, "StsToken") == 0) {
-        out->sts_token = agw_cred_strdup(token);
-        if (!out->sts_token) return oom(err);
+    const char *v;
+#define TAKE(f)                                                                                    \
+    if (field(prof, #f, &v, path, pname, err)) return -1;                                          \
+    if (v && !(out->f = agw_cred_strdup(v))) return oom(err);
+    PROFILE_FIELDS(TAKE)
+#undef TAKE
+    /* a token is only part of StsToken (the CLI ignores it elsewhere) */
+    if (strcmp(rule->mode, "StsToken") != 0 && out->sts_token) {
+        agw_wipe_free(out->sts_token);
+        out->sts_token = NULL;
     }
-    if (!out->mode || !out->access_key_id || !out->access_key_secret) return oom(err);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(prof, "expired_seconds");
+    if (e && !cJSON_IsNull(e)) {
+        if (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > 43200 ||
+            e->valuedouble != (double)(long)e->valuedouble) {
+            agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
+                        "%s: profile '%s': expired_seconds must be a whole number of seconds "
+                        "from 1 to 43200",
+                        path, pname);
+            return -1;
+        }
+        out->expired_seconds = (long)e->valuedouble;
+    }
+    if (!(out->mode = agw_cred_strdup(rule->mode))) return oom(err);
     return 0;
 }
 

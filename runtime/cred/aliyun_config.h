@@ -9,11 +9,19 @@
  * Every string is malloc'd or NULL; free with agw_cred_profile_free. */
 struct agw_cred_profile {
     char *name; /* the profile looked for; set whenever the file was read */
-    char *mode; /* "AK" or "StsToken" (normalised; guessed when empty) */
+    char *mode; /* AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC,
+                   CredentialsURI or External (normalised; guessed when empty) */
     char *access_key_id;
     char *access_key_secret; /* wiped on free */
     char *sts_token;         /* StsToken mode only; wiped on free */
     char *region_id;         /* NULL when absent or empty */
+    /* the other modes' fields, NULL when absent or empty (a mode's required ones are set) */
+    char *ram_role_arn, *ram_session_name, *external_id, *policy, *source_profile;
+    char *sts_region, *sts_endpoint;
+    char *ram_role_name;
+    char *oidc_provider_arn, *oidc_token_file;
+    char *credentials_uri, *process_command;
+    long expired_seconds; /* 0 when absent */
 };
 
 enum {
@@ -25,8 +33,9 @@ enum {
 /* Reads the config.json at path and picks the profile called name, or, when name is
  * NULL, the file's "current" profile ("default" when current is empty). A current that
  * names a missing profile is an error; a missing "default" is not.
- * With want_keys, the profile's mode must be AK or StsToken (another mode gives "mode X
- * is not supported yet") and its keys present; without, only name and region_id are
+ * With want_keys, the profile's mode must be one of the modes above (CloudSSO, OAuth and
+ * the deprecated ones give "mode X is not supported") and its required fields present
+ * (CredentialsURI's credentials_uri may come from the environment: not checked here); without, only name and region_id are
  * filled and the mode is not checked (for region lookups).
  * Returns an AGW_CRED_CONFIG_* status with out filled, or -1 with err
  * (kind AGW_ERR_CONFIG, code "InvalidProfile", naming path; never quoting a secret).

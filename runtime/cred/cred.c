@@ -1,6 +1,7 @@
 #include "cred.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "buf.h"
 #include "file.h"
 #include "ini.h"
+#include "provider.h"
 #include "util.h"
 #include "where.h"
 #include "wipe.h"
@@ -28,6 +30,23 @@ void agw_cred_free(struct agw_cred *c)
     agw_wipe_free(c->security_token);
     free(c->source);
     free(c->region);
+    free(c->role_arn);
+    free(c->session_name);
+    free(c->policy);
+    free(c->external_id);
+    free(c->oidc_provider_arn);
+    free(c->oidc_token_file);
+    free(c->role_name);
+    free(c->metadata_url);
+    free(c->uri);
+    free(c->command);
+    free(c->sts_region);
+    free(c->sts_endpoint);
+    agw_wipe_free(c->imds_token);
+    if (c->base) {
+        agw_cred_free(c->base);
+        free(c->base);
+    }
     memset(c, 0, sizeof *c);
 }
 
@@ -71,8 +90,8 @@ static int check_sendable(const char *id, const char *token, const char *source,
 /* Copies the three values into out and sets its source; -1 on out of memory or an id or
  * token that cannot be sent (out is then freed). source is built from a printf format
  * without secrets. */
-static int fill(struct agw_cred *out, const char *id, const char *secret, const char *token,
-                const char *region, struct agw_buf *source, struct agw_err *err)
+int agw_cred_fill(struct agw_cred *out, const char *id, const char *secret, const char *token,
+                  const char *region, struct agw_buf *source, struct agw_err *err)
 {
     if (check_sendable(id, token, agw_buf_str(source), err) != 0) {
         agw_buf_free(source);
@@ -112,7 +131,7 @@ static int from_options(const struct agw_cred_options *o, struct agw_cred *out, 
     if (agw_buf_printf(&src, "explicit options (access_key_id%s)",
                        has_token ? ", with security_token" : "") != 0)
         return oom(err);
-    return fill(out, id, secret, o->security_token, NULL, &src, err) == 0 ? 1 : -1;
+    return agw_cred_fill(out, id, secret, o->security_token, NULL, &src, err) == 0 ? 1 : -1;
 }
 
 struct env_family {
@@ -149,7 +168,7 @@ static int from_env(const struct agw_cred_where *w, const struct env_family *f,
     if (agw_buf_printf(&src, "environment (%s%s%s)", f->id, token ? ", with " : "",
                        token ? f->token : "") != 0)
         return oom(err);
-    return fill(out, id, secret, token, NULL, &src, err) == 0 ? 1 : -1;
+    return agw_cred_fill(out, id, secret, token, NULL, &src, err) == 0 ? 1 : -1;
 }
 
 /* 1 done, 0 nothing there (places says why), -1 error. */
@@ -162,18 +181,9 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out, str
     struct agw_cred_profile prof;
     int rc = agw_cred_config_read(w->config_path, w->profile, 1, &prof, err);
     if (rc == AGW_CRED_CONFIG_FOUND) {
-        struct agw_buf src;
-        agw_buf_init(&src, 0);
-        if (agw_buf_printf(&src, "profile '%s' (mode %s) in %s",
-                           agw_cred_printable(prof.name, shown, sizeof shown), prof.mode,
-                           w->config_path) != 0) {
-            agw_cred_profile_free(&prof);
-            return oom(err);
-        }
-        rc = fill(out, prof.access_key_id, prof.access_key_secret, prof.sts_token, prof.region_id,
-                  &src, err);
+        rc = agw_cred_from_profile(w, &prof, out, err);
         agw_cred_profile_free(&prof);
-        return rc == 0 ? 1 : -1;
+        return rc;
     }
     agw_cred_profile_free(&prof);
     if (rc < 0) return -1;
@@ -193,9 +203,8 @@ static int from_config(const struct agw_cred_where *w, struct agw_cred *out, str
     return 0;
 }
 
-static const char *const ini_unsupported[] = {
-    "ecs_ram_role", "ram_role_arn", "oidc_role_arn", "rsa_key_pair", "sts", "bearer",
-};
+static const char *const ini_unsupported[] = {"rsa_key_pair", "sts", "bearer"};
+#define INI_SUPPORTED "access_key, ram_role_arn, ecs_ram_role, oidc_role_arn"
 
 /* A value is quoted in a message only when it looks like a type name: a malformed file can
  * put anything on the type line, a pasted secret included. */
@@ -209,7 +218,7 @@ static int type_like(const char *s)
     return n >= 1 && n <= 32;
 }
 
-static int ini_section(const struct agw_cred_ini *ini, const char *path, const char *section,
+static int ini_section(const struct agw_cred_where *w, const struct agw_cred_ini *ini, const char *path, const char *section,
                        struct agw_cred *out, struct agw_err *err)
 {
     char shown[NAMELEN];
@@ -217,15 +226,17 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
     const char *type = agw_cred_ini_get(ini, section, "type");
     if (!type || !type[0]) {
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: section [%s] has no 'type' (expected type = access_key)", path, sname);
+                    "%s: section [%s] has no 'type' (supported: " INI_SUPPORTED ")", path, sname);
         return -1;
     }
     if (strcmp(type, "access_key") != 0) {
+        int rc = agw_cred_from_ini_type(w, ini, path, section, type, out, err);
+        if (rc != 0) return rc > 0 ? 0 : -1;
         for (size_t i = 0; i < sizeof ini_unsupported / sizeof ini_unsupported[0]; i++) {
             if (strcmp(type, ini_unsupported[i]) == 0) {
                 agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                            "%s: section [%s] has type = %s, which is not supported yet "
-                            "(supported: access_key)",
+                            "%s: section [%s] has type = %s, which apigw-lua does not support "
+                            "(supported: " INI_SUPPORTED ")",
                             path, sname, ini_unsupported[i]);
                 return -1;
             }
@@ -233,12 +244,12 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
         if (!type_like(type)) {
             agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
                         "%s: section [%s] has an unknown type (not shown: it does not look like "
-                        "a type name; supported: access_key)",
+                        "a type name; supported: " INI_SUPPORTED ")",
                         path, sname);
             return -1;
         }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: section [%s] has unknown type '%s' (supported: access_key)", path, sname,
+                    "%s: section [%s] has unknown type '%s' (supported: " INI_SUPPORTED ")", path, sname,
                     type);
         return -1;
     }
@@ -253,7 +264,7 @@ static int ini_section(const struct agw_cred_ini *ini, const char *path, const c
     struct agw_buf src;
     agw_buf_init(&src, 0);
     if (agw_buf_printf(&src, "section [%s] in %s", sname, path) != 0) return oom(err);
-    return fill(out, id, secret, NULL, NULL, &src, err);
+    return agw_cred_fill(out, id, secret, NULL, NULL, &src, err);
 }
 
 /* 1 done, 0 nothing there (places says why), -1 error. */
@@ -301,22 +312,43 @@ static int from_ini(const struct agw_cred_where *w, struct agw_cred *out, struct
         agw_cred_note(places, noted, "; section [%s] in %s (no such section)", sname, w->ini_path);
         return 0;
     }
-    rc = ini_section(ini, w->ini_path, section, out, err);
+    rc = ini_section(w, ini, w->ini_path, section, out, err);
     agw_cred_ini_free(ini);
     return rc == 0 ? 1 : -1;
 }
 
-/* The whole chain once the environment is known. */
+/* The whole chain once the environment is known, in the SDKs' order (spec §1.1). */
 static int chain(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
                  int *noted, struct agw_err *err)
 {
     int rc;
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
-        if ((rc = from_env(w, &families[i], out, err)) != 0) return rc;
+        if ((rc = from_env(w, &families[i], out, err)) != 0)
+            return rc < 0 ? rc : agw_cred_env_role(w, out, err) < 0 ? -1 : 1;
         agw_cred_note(places, noted, "; %s and %s (not set)", families[i].id, families[i].secret);
     }
+    if ((rc = agw_cred_env_oidc(w, out, places, noted, err)) != 0) return rc;
     if ((rc = from_config(w, out, places, noted, err)) != 0) return rc;
     if ((rc = from_ini(w, out, places, noted, err)) != 0) return rc;
+    if (w->profile) return 0; /* a named profile is looked for in the two files only */
+    if ((rc = agw_cred_env_ecs(w, out, places, noted, err)) != 0) return rc;
+    return agw_cred_env_uri(w, out, places, noted, err);
+}
+
+/* apigw.client{role_arn=...}: the role over whatever was found. */
+static int explicit_role(const struct agw_cred_options *o, struct agw_cred *out,
+                         struct agw_err *err)
+{
+    if (!o->role_arn) return 0;
+    char what[600];
+    snprintf(what, sizeof what, "the role_arn option (over %s)", out->source ? out->source : "?");
+    struct agw_cred role;
+    if (agw_cred_role_over(&role, out, o->role_arn, o->role_session_name, o->policy,
+                           o->external_id, o->duration_s, what, err) != 0) {
+        agw_cred_free(&role);
+        return -1;
+    }
+    *out = role;
     return 0;
 }
 
@@ -328,7 +360,7 @@ int agw_cred_resolve(const struct agw_cred_options *opts, agw_getenv_fn getenv_f
     memset(out, 0, sizeof *out);
 
     int rc = from_options(opts, out, err);
-    if (rc != 0) return rc > 0 ? 0 : -1;
+    if (rc != 0) return rc > 0 && explicit_role(opts, out, err) == 0 ? 0 : -1;
 
     struct agw_cred_where w;
     if (agw_cred_where_init(&w, opts, getenv_fn, ud, err) != 0) return -1;
@@ -355,5 +387,7 @@ int agw_cred_resolve(const struct agw_cred_options *opts, agw_getenv_fn getenv_f
     }
     agw_buf_free(&places);
     agw_cred_where_free(&w);
+    if (rc > 0 && explicit_role(opts, out, err) != 0) rc = -1;
+    if (rc < 0) agw_cred_free(out);
     return rc > 0 ? 0 : -1;
 }

@@ -12,6 +12,19 @@
 
 typedef const char *(*agw_getenv_fn)(const char *name, void *ud);
 
+/* What a credential is: keys read as they are (STATIC), or a provider that fetches
+ * short-lived ones (docs/credentials.md). A provider's fields are plain data; the fetching
+ * happens above this layer (bindings/lua/apigw/creds.lua drives it on the event loop, with
+ * bindings/lcred.c building the requests and reading the answers). */
+enum agw_cred_kind {
+    AGW_CRED_STATIC = 0,
+    AGW_CRED_RAM_ROLE, /* STS AssumeRole, signed with *source's credentials */
+    AGW_CRED_OIDC,     /* STS AssumeRoleWithOIDC (anonymous) with the token file's text */
+    AGW_CRED_ECS,      /* the ECS instance metadata service */
+    AGW_CRED_URI,      /* GET uri */
+    AGW_CRED_PROCESS,  /* run command, read JSON from its stdout */
+};
+
 struct agw_cred {
     char *access_key_id;
     char *access_key_secret; /* wiped on free */
@@ -19,6 +32,21 @@ struct agw_cred {
     char *source; /* where it came from, e.g. "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)",
                      "profile 'default' in /root/.aliyun/config.json" */
     char *region; /* region_id of the profile it came from, or NULL */
+    /* a provider (kind != AGW_CRED_STATIC): the keys above are NULL until fetched */
+    enum agw_cred_kind kind;
+    char *role_arn, *session_name, *policy, *external_id; /* RAM_ROLE, OIDC */
+    long duration_s;                                      /* 0: 3600 */
+    char *oidc_provider_arn, *oidc_token_file;            /* OIDC */
+    char *role_name;                                      /* ECS; NULL: discovered */
+    int imdsv1_disabled;  /* ECS: ALIBABA_CLOUD_IMDSV1_DISABLED=true (no tokenless fallback) */
+    char *metadata_url;   /* ECS: APIGW_ECS_METADATA_ENDPOINT (tests), or NULL: the real one */
+    char *uri;                                            /* URI */
+    char *command;                                        /* PROCESS */
+    char *sts_region, *sts_endpoint; /* RAM_ROLE, OIDC: from the profile, or NULL */
+    struct agw_cred *base;           /* RAM_ROLE: where its AccessKey comes from (owned) */
+    /* what the binding fetched for a provider */
+    long long expiration; /* of the fetched keys above (epoch s); 0: none */
+    char *imds_token;     /* ECS: the metadata session token; wiped on free */
 };
 
 /* What the caller already knows (explicit client options and command-line flags). */
@@ -28,9 +56,20 @@ struct agw_cred_options {
     const char *security_token;
     const char *profile; /* --profile or the client's profile= */
     const char *region;  /* --region or the client's region= */
+    /* apigw.client{role_arn=...}: a RAM role assumed on top of whatever the chain found */
+    const char *role_arn;
+    const char *role_session_name;
+    const char *policy;
+    const char *external_id;
+    long duration_s; /* 0: 3600 */
 };
 
-void agw_cred_free(struct agw_cred *c); /* wipes secrets; c itself is not freed; NULL ok */
+void agw_cred_free(struct agw_cred *c); /* wipes secrets; c itself is not freed; NULL ok;
+                                          frees the source chain */
+
+/* The provider's short name ("static", "ram_role_arn", "oidc_role_arn", "ecs_ram_role",
+ * "credentials_uri", "external"). */
+const char *agw_cred_kind_name(enum agw_cred_kind k);
 
 /* Resolves credentials in this order: explicit options; ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET
  * (+ALIBABA_CLOUD_SECURITY_TOKEN), then ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY

@@ -363,7 +363,8 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         if (setup_constant(h, x->easy, &st) != 0) goto refused;
     }
 
-    int post = strcmp(req->method, "POST") == 0;
+    int put = strcmp(req->method, "PUT") == 0;
+    int post = put || strcmp(req->method, "POST") == 0;
     if (!post && strcmp(req->method, "GET") != 0) {
         agw_err_set(err, AGW_ERR_CLIENT, "InvalidMethod", "unsupported HTTP method '%s'",
                     req->method);
@@ -411,6 +412,13 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
         SETOPT(&st, e, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
         SETOPT(&st, e, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
         if (req->ca_bundle) SETOPT(&st, e, CURLOPT_CAINFO, req->ca_bundle);
+    }
+    if (put || req->no_proxy) {
+        /* rare (credential fetches): such a handle is not kept as a spare, so the common
+         * path never has to reset these two options */
+        x->easy_broken = 1;
+        if (put) SETOPT(&st, e, CURLOPT_CUSTOMREQUEST, "PUT");
+        if (req->no_proxy) SETOPT(&st, e, CURLOPT_NOPROXY, "*");
     }
     if (post) {
         SETOPT(&st, e, CURLOPT_POST, 1L);

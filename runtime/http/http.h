@@ -28,7 +28,7 @@ struct agw_http_opts {
 /* One request. Header lines are "Name: value"; the transport adds nothing that is signed:
  * it removes libcurl's own Content-Type and Expect on a POST. */
 struct agw_http_request {
-    const char *method; /* "GET" or "POST" */
+    const char *method; /* "GET", "POST" or "PUT" (PUT sends body like POST) */
     const char *url;
     const char *const *headers; /* NULL-terminated array of "Name: value", may be NULL */
     const char *body;           /* POST body, may be NULL */
@@ -40,6 +40,7 @@ struct agw_http_request {
     int insecure;            /* -1: the agw_http default; 0 verify; 1 don't */
     int secret;              /* 1: the URL, headers or body carry a secret (a security
                                 token): the transport's copies are wiped when freed */
+    int no_proxy;            /* 1: never through a proxy (the instance metadata service) */
 };
 
 /* What came back. On a transport failure err.kind is AGW_ERR_NETWORK with code "connect",

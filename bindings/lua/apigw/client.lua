@@ -7,6 +7,7 @@ local sched = require "apigw.sched"
 local answer_of = require "apigw.answer"
 local retry = require "apigw.retry"
 local Limiter = require "apigw.ratelimit"
+local creds = require "apigw.creds"
 local now = core.now
 local wait_xfer = sched.wait_xfer
 
@@ -27,7 +28,10 @@ C.log = log
 
 local OPTIONS = { "region", "endpoint", "profile", "access_key_id", "access_key_secret",
   "security_token", "signature", "method", "connect_timeout", "read_timeout", "ca_bundle",
-  "insecure", "retries", "qps" }
+  "insecure", "retries", "qps",
+  -- short-lived credentials (apigw.creds)
+  "role_arn", "role_session_name", "duration", "policy", "external_id", "sts_endpoint",
+  "endpoint_type" }
 
 local function check_type(key, v, want)
   if v ~= nil and type(v) ~= want then
@@ -49,6 +53,31 @@ local function check_options(o)
     end
   end
   check_type("insecure", o.insecure, "boolean")
+  for _, k in ipairs{ "role_arn", "role_session_name", "policy", "external_id", "sts_endpoint" } do
+    check_type(k, o[k], "string")
+    if o[k] == "" then
+      Error.raise_client(nil, "InvalidOption", ("apigw.client: option '%s' is empty"):format(k))
+    end
+  end
+  local d = o.duration
+  if d ~= nil and (math.type(d) ~= "integer" or d < 900 or d > 43200) then
+    Error.raise_client(nil, "InvalidOption",
+      "apigw.client: option 'duration' must be a whole number of seconds from 900 to 43200, got " .. tostring(d))
+  end
+  if o.endpoint_type ~= nil and o.endpoint_type ~= "vpc" and o.endpoint_type ~= "public" then
+    Error.raise_client(nil, "InvalidOption",
+      "apigw.client: endpoint_type must be \"vpc\" or \"public\", got " .. tostring(o.endpoint_type))
+  end
+  for _, k in ipairs{ "role_session_name", "duration", "policy", "external_id" } do
+    if o[k] ~= nil and not o.role_arn then
+      Error.raise_client(nil, "InvalidOption", ("apigw.client: option '%s' needs role_arn"):format(k))
+    end
+  end
+  local sn = o.role_session_name
+  if sn and not (#sn >= 2 and #sn <= 64 and sn:match("^[%w%.@_%-]+$")) then
+    Error.raise_client(nil, "InvalidOption",
+      "apigw.client: role_session_name must be 2 to 64 letters, digits and '.@_-'")
+  end
   if o.ca_bundle then
     local f, why = io.open(o.ca_bundle, "r")
     if not f then
@@ -102,7 +131,7 @@ function C.new(opts, is_default)
   eff.region = cli.region or eff.region
   eff.endpoint = cli.endpoint or eff.endpoint
   for _, k in ipairs{ "profile", "signature", "method", "connect_timeout", "read_timeout",
-                      "ca_bundle", "insecure", "retries" } do
+                      "ca_bundle", "insecure", "retries", "endpoint_type" } do
     if eff[k] == nil then eff[k] = cli[k] end
   end
   if is_default then
@@ -131,6 +160,12 @@ function Client:resolve()
     log("credentials from %s; endpoint %s", info.source, info.endpoint)
   end
   self._resolved = true
+  if info.provider then
+    creds.flags = C.flags
+    creds.ensure(self)
+  else
+    self._creds = false
+  end
   return info
 end
 
@@ -221,6 +256,7 @@ function Client:_send(action, flat, timeout, retries)
     local limiter = self.limiter
     if limiter.rate then limiter:pace() end
     limiter:count_start(now())
+    if self._creds ~= false then creds.ensure(self) end
     local xfer, info = core.start(self._c, action, VERSION, flat, dry_run, timeout, trace)
     if xfer == nil then
       info.action = action

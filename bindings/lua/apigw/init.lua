@@ -48,7 +48,7 @@ function M._configure(cfg)
   local cli = {}
   for _, k in ipairs{ "region", "endpoint", "profile", "signature", "method", "connect_timeout",
                       "read_timeout", "ca_bundle", "insecure", "retries", "access_key_id",
-                      "access_key_secret", "security_token" } do
+                      "access_key_secret", "security_token", "endpoint_type" } do
     cli[k] = cfg[k]
   end
   client.cli = cli

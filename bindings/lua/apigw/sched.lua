@@ -326,5 +326,28 @@ function S.finish(warn)
   return #unseen
 end
 
+-- Waits for a started transfer without finishing it (the credential transfers, which
+-- bindings/lcred.c reads itself). Returns true, or false when the loop lost it (then
+-- cancel(xfer) has released it).
+function S.await(xfer, cancel)
+  local task = tasks_by_co[co_running()]
+  if task then
+    waiting[xfer] = task
+    repeat co_yield(PARKED) until waiting[xfer] == nil
+    return true
+  end
+  waiting[xfer] = MAIN
+  while not main_done[xfer] do
+    if not step() then break end
+  end
+  if not main_done[xfer] then
+    waiting[xfer] = nil
+    cancel(xfer)
+    return false
+  end
+  main_done[xfer] = nil
+  return true
+end
+
 S.Task = Task
 return S
