@@ -217,8 +217,8 @@ static int check_fresh(const struct agw_lclient *c, struct agw_err *err)
         char when[21] = "?";
         agw_clock_iso8601((time_t)c->expiration, when);
         agw_err_set(err, AGW_ERR_CONFIG, "CredentialsExpired",
-                    "credentials from %s expired at %s; refusing to sign with them",
-                    c->cred_source, when);
+                    "credentials from %s expired at %s; refusing to sign with them", c->cred_source,
+                    when);
         return -1;
     }
     return 0;
@@ -290,8 +290,7 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
         }
     }
     if (!ep || !*ep) {
-        snprintf(built, sizeof built, "apigateway%s.%s.aliyuncs.com", c->vpc ? "-vpc" : "",
-                 region);
+        snprintf(built, sizeof built, "apigateway%s.%s.aliyuncs.com", c->vpc ? "-vpc" : "", region);
         free(c->region);
         c->region = region;
         region = NULL;

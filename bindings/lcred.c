@@ -131,10 +131,10 @@ static int role_params(const struct agw_cred *n, struct agw_params *p)
 {
     char dur[24];
     snprintf(dur, sizeof dur, "%ld", n->duration_s > 0 ? n->duration_s : 3600);
-    int bad = agw_params_add(p, "RoleArn", n->role_arn) ||
-              agw_params_add(p, "RoleSessionName",
-                             n->session_name ? n->session_name : DEFAULT_SESSION) ||
-              agw_params_add(p, "DurationSeconds", dur);
+    int bad =
+        agw_params_add(p, "RoleArn", n->role_arn) ||
+        agw_params_add(p, "RoleSessionName", n->session_name ? n->session_name : DEFAULT_SESSION) ||
+        agw_params_add(p, "DurationSeconds", dur);
     if (!bad && n->policy) bad = agw_params_add(p, "Policy", n->policy);
     return bad ? -1 : 0;
 }
@@ -398,7 +398,7 @@ static void who_of(const struct agw_cred *n, const char *step, char *out, size_t
         break;
     case AGW_CRED_ECS:
         snprintf(out, cap, "ECS metadata %s (%s%s)", n->metadata_url,
-                 strcmp(step, "imds_token") == 0   ? "IMDSv2 token"
+                 strcmp(step, "imds_token") == 0  ? "IMDSv2 token"
                  : strcmp(step, "imds_role") == 0 ? "role name"
                                                   : "credentials of role ",
                  strcmp(step, "imds_creds") == 0 && n->role_name ? n->role_name : "");
@@ -455,8 +455,8 @@ static int lcore_cred_finish(lua_State *L)
         enum agw_cred_answer kind = n->kind == AGW_CRED_ECS   ? AGW_CRED_ANSWER_ECS
                                     : n->kind == AGW_CRED_URI ? AGW_CRED_ANSWER_URI
                                                               : AGW_CRED_ANSWER_STS;
-        rc = agw_cred_fetched_parse(kind, res->status, agw_buf_str(&res->body), res->body.len,
-                                    who, &f, &err);
+        rc = agw_cred_fetched_parse(kind, res->status, agw_buf_str(&res->body), res->body.len, who,
+                                    &f, &err);
         if (rc == 0) store(c, n, &f);
         agw_cred_fetched_free(&f);
     }
@@ -533,8 +533,8 @@ static int lcore_cred_process(lua_State *L)
         rc = -1;
     } else {
         struct agw_cred_fetched f;
-        rc = agw_cred_fetched_parse(AGW_CRED_ANSWER_PROCESS, 0, agw_buf_str(&out), out.len, who,
-                                    &f, &err);
+        rc = agw_cred_fetched_parse(AGW_CRED_ANSWER_PROCESS, 0, agw_buf_str(&out), out.len, who, &f,
+                                    &err);
         if (rc == 0) store(c, n, &f);
         agw_cred_fetched_free(&f);
     }
@@ -561,9 +561,12 @@ void agw_lcred_register(lua_State *L)
     }
     lua_pop(L, 1);
     static const luaL_Reg fns[] = {
-        {"cred_plan", lcore_cred_plan},     {"cred_start", lcore_cred_start},
-        {"cred_finish", lcore_cred_finish}, {"cred_cancel", lcore_cred_cancel},
-        {"cred_process", lcore_cred_process}, {"time", lcore_time},
+        {"cred_plan", lcore_cred_plan},
+        {"cred_start", lcore_cred_start},
+        {"cred_finish", lcore_cred_finish},
+        {"cred_cancel", lcore_cred_cancel},
+        {"cred_process", lcore_cred_process},
+        {"time", lcore_time},
         {NULL, NULL},
     };
     lua_pushvalue(L, -2);

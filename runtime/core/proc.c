@@ -114,7 +114,7 @@ int agw_proc_run(char *const argv[], long timeout_ms, size_t max_out, struct agw
                     argv[0], max_out);
         return -1;
     }
-    *exit_status = WIFEXITED(status) ? WEXITSTATUS(status)
+    *exit_status = WIFEXITED(status)     ? WEXITSTATUS(status)
                    : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
                                          : 1;
     return 0;

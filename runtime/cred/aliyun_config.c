@@ -113,7 +113,6 @@ static const struct mode_rule {
 #define SUPPORTED_MODES                                                                            \
     "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI, External"
 
-
 /* The mode the CLI would guess for a profile without one (config/profile.go order). */
 static const char *guess_mode(const cJSON *prof, const char *id, const char *secret)
 {
@@ -190,8 +189,7 @@ static int take_keys(const cJSON *prof, const char *path, const char *pname,
             }
         }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: profile '%s' has unknown mode '%s' (supported modes: " SUPPORTED_MODES
-                    ")",
+                    "%s: profile '%s' has unknown mode '%s' (supported modes: " SUPPORTED_MODES ")",
                     path, pname, agw_cred_printable(mode, shown, sizeof shown));
         return -1;
     }

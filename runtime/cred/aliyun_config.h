@@ -35,11 +35,11 @@ enum {
  * names a missing profile is an error; a missing "default" is not.
  * With want_keys, the profile's mode must be one of the modes above (CloudSSO, OAuth and
  * the deprecated ones give "mode X is not supported") and its required fields present
- * (CredentialsURI's credentials_uri may come from the environment: not checked here); without, only name and region_id are
- * filled and the mode is not checked (for region lookups).
- * Returns an AGW_CRED_CONFIG_* status with out filled, or -1 with err
- * (kind AGW_ERR_CONFIG, code "InvalidProfile", naming path; never quoting a secret).
- * out is overwritten; free it with agw_cred_profile_free in every case. */
+ * (CredentialsURI's credentials_uri may come from the environment: not checked here); without, only
+ * name and region_id are filled and the mode is not checked (for region lookups). Returns an
+ * AGW_CRED_CONFIG_* status with out filled, or -1 with err (kind AGW_ERR_CONFIG, code
+ * "InvalidProfile", naming path; never quoting a secret). out is overwritten; free it with
+ * agw_cred_profile_free in every case. */
 int agw_cred_config_read(const char *path, const char *name, int want_keys,
                          struct agw_cred_profile *out, struct agw_err *err);
 

@@ -218,8 +218,9 @@ static int type_like(const char *s)
     return n >= 1 && n <= 32;
 }
 
-static int ini_section(const struct agw_cred_where *w, const struct agw_cred_ini *ini, const char *path, const char *section,
-                       struct agw_cred *out, struct agw_err *err)
+static int ini_section(const struct agw_cred_where *w, const struct agw_cred_ini *ini,
+                       const char *path, const char *section, struct agw_cred *out,
+                       struct agw_err *err)
 {
     char shown[NAMELEN];
     const char *sname = agw_cred_printable(section, shown, sizeof shown);
@@ -249,8 +250,8 @@ static int ini_section(const struct agw_cred_where *w, const struct agw_cred_ini
             return -1;
         }
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
-                    "%s: section [%s] has unknown type '%s' (supported: " INI_SUPPORTED ")", path, sname,
-                    type);
+                    "%s: section [%s] has unknown type '%s' (supported: " INI_SUPPORTED ")", path,
+                    sname, type);
         return -1;
     }
     const char *id = agw_cred_ini_get(ini, section, "access_key_id");
@@ -343,8 +344,8 @@ static int explicit_role(const struct agw_cred_options *o, struct agw_cred *out,
     char what[600];
     snprintf(what, sizeof what, "the role_arn option (over %s)", out->source ? out->source : "?");
     struct agw_cred role;
-    if (agw_cred_role_over(&role, out, o->role_arn, o->role_session_name, o->policy,
-                           o->external_id, o->duration_s, what, err) != 0) {
+    if (agw_cred_role_over(&role, out, o->role_arn, o->role_session_name, o->policy, o->external_id,
+                           o->duration_s, what, err) != 0) {
         agw_cred_free(&role);
         return -1;
     }

@@ -38,10 +38,10 @@ struct agw_cred {
     long duration_s;                                      /* 0: 3600 */
     char *oidc_provider_arn, *oidc_token_file;            /* OIDC */
     char *role_name;                                      /* ECS; NULL: discovered */
-    int imdsv1_disabled;  /* ECS: ALIBABA_CLOUD_IMDSV1_DISABLED=true (no tokenless fallback) */
-    char *metadata_url;   /* ECS: APIGW_ECS_METADATA_ENDPOINT (tests), or NULL: the real one */
-    char *uri;                                            /* URI */
-    char *command;                                        /* PROCESS */
+    int imdsv1_disabled; /* ECS: ALIBABA_CLOUD_IMDSV1_DISABLED=true (no tokenless fallback) */
+    char *metadata_url;  /* ECS: APIGW_ECS_METADATA_ENDPOINT (tests), or NULL: the real one */
+    char *uri;           /* URI */
+    char *command;       /* PROCESS */
     char *sts_region, *sts_endpoint; /* RAM_ROLE, OIDC: from the profile, or NULL */
     struct agw_cred *base;           /* RAM_ROLE: where its AccessKey comes from (owned) */
     /* what the binding fetched for a provider */

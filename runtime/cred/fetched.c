@@ -108,8 +108,7 @@ int agw_cred_fetched_parse(enum agw_cred_answer kind, long status, const char *b
             goto done;
         }
     } else {
-        kid = "access_key_id", ksec = "access_key_secret", ktok = "sts_token",
-        kexp = "expiration";
+        kid = "access_key_id", ksec = "access_key_secret", ktok = "sts_token", kexp = "expiration";
         const char *mode = str(root, "mode");
         if (!mode || (strcmp(mode, "AK") != 0 && strcmp(mode, "StsToken") != 0)) {
             rc = fail(err, who, "its output's \"mode\" must be \"AK\" or \"StsToken\"");

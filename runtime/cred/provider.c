@@ -22,8 +22,8 @@ static int oom(struct agw_err *err)
 
 const char *agw_cred_kind_name(enum agw_cred_kind k)
 {
-    static const char *const names[] = {"static",          "ram_role_arn", "oidc_role_arn",
-                                        "ecs_ram_role",    "credentials_uri", "external"};
+    static const char *const names[] = {"static",       "ram_role_arn",    "oidc_role_arn",
+                                        "ecs_ram_role", "credentials_uri", "external"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -126,7 +126,8 @@ static int profile_to(const struct agw_cred_where *w, struct agw_cred_profile *p
     if (prof->region_id && agw_cred_region_valid(prof->region_id) &&
         set(&out->region, prof->region_id))
         return oom(err);
-    if (strcmp(mode, "EcsRamRole") == 0) return ecs_node(w, out, prof->ram_role_name) ? oom(err) : 0;
+    if (strcmp(mode, "EcsRamRole") == 0)
+        return ecs_node(w, out, prof->ram_role_name) ? oom(err) : 0;
     if (strcmp(mode, "OIDC") == 0) {
         if (oidc_node(out, prof->ram_role_arn, prof->oidc_provider_arn, prof->oidc_token_file,
                       prof->ram_session_name, prof->policy) ||
@@ -213,8 +214,8 @@ static int profile_to(const struct agw_cred_where *w, struct agw_cred_profile *p
                             prof->external_id, prof->expired_seconds, what, err);
     free(what);
     out->region = region;
-    if (rc == 0 && (set(&out->sts_region, prof->sts_region) ||
-                    set(&out->sts_endpoint, prof->sts_endpoint)))
+    if (rc == 0 &&
+        (set(&out->sts_region, prof->sts_region) || set(&out->sts_endpoint, prof->sts_endpoint)))
         rc = oom(err);
     agw_cred_free(&base);
     return rc;
@@ -367,15 +368,17 @@ int agw_cred_env_ecs(const struct agw_cred_where *w, struct agw_cred *out, struc
                      int *noted, struct agw_err *err)
 {
     if (is_true(agw_cred_env(w, "ALIBABA_CLOUD_ECS_METADATA_DISABLED"))) {
-        agw_cred_note(places, noted,
-                      "; ECS instance metadata (skipped: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)");
+        agw_cred_note(
+            places, noted,
+            "; ECS instance metadata (skipped: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)");
         return 0;
     }
     const char *role = agw_cred_env(w, "ALIBABA_CLOUD_ECS_METADATA");
     if (!role && !agw_cred_env(w, "APIGW_ECS_METADATA_ENDPOINT") && !on_ecs(w)) {
-        agw_cred_note(places, noted,
-                      "; ECS instance metadata (not an ECS instance, and ALIBABA_CLOUD_ECS_METADATA "
-                      "not set)");
+        agw_cred_note(
+            places, noted,
+            "; ECS instance metadata (not an ECS instance, and ALIBABA_CLOUD_ECS_METADATA "
+            "not set)");
         return 0;
     }
     memset(out, 0, sizeof *out);

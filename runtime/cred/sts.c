@@ -13,8 +13,7 @@ static int loopback(const char *host, size_t n)
            (n == 9 && strncasecmp(host, "localhost", 9) == 0);
 }
 
-int agw_cred_url_parse(const char *text, const char *what, char *out, size_t n,
-                       struct agw_err *err)
+int agw_cred_url_parse(const char *text, const char *what, char *out, size_t n, struct agw_err *err)
 {
     char shown[80];
     const char *h = text;

@@ -30,9 +30,17 @@ static int parse_seconds(struct agw_cli *cli, const char *opt, const char *v, do
 }
 
 /* Options that take a value: "--name value" or "--name=value". */
-static const char *const valued[] = {
-    "--region",       "--endpoint",  "--profile", "--signature", "--connect-timeout",
-    "--read-timeout", "--ca-bundle", "--retries", "--seed",      "--endpoint-type", NULL};
+static const char *const valued[] = {"--region",
+                                     "--endpoint",
+                                     "--profile",
+                                     "--signature",
+                                     "--connect-timeout",
+                                     "--read-timeout",
+                                     "--ca-bundle",
+                                     "--retries",
+                                     "--seed",
+                                     "--endpoint-type",
+                                     NULL};
 
 static int takes_value(const char *name, size_t len)
 {
@@ -63,8 +71,7 @@ static int apply_valued(struct agw_cli *cli, const char *name, const char *v)
         if (strcmp(v, "vpc") && strcmp(v, "public"))
             return set_error(cli, "--endpoint-type expects vpc or public, got '%s'", v);
         cli->endpoint_type = v;
-    }
-    else if (!strcmp(name, "--signature")) {
+    } else if (!strcmp(name, "--signature")) {
         if (strcmp(v, "v3") && strcmp(v, "rpc"))
             return set_error(cli, "--signature expects v3 or rpc, got '%s'", v);
         cli->signature = v;

@@ -14,7 +14,7 @@ struct agw_cli_step { /* -e and -l, run in the order given */
 
 struct agw_cli {
     const char *region, *endpoint, *profile, *signature, *ca_bundle, *seed;
-    const char *endpoint_type; /* --endpoint-type: "vpc" or "public" */
+    const char *endpoint_type;            /* --endpoint-type: "vpc" or "public" */
     double connect_timeout, read_timeout; /* 0: not given */
     int retries;                          /* -1: not given */
     int insecure, dry_run, verbose, trace, progress, emulate;
