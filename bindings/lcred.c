@@ -330,6 +330,7 @@ static int lcore_cred_start(lua_State *L)
             .ca_bundle = c->ca_bundle,
             .insecure = c->insecure,
             .no_proxy = b.no_proxy,
+            .secret = 1,
         };
         if (b.no_proxy) hr.connect_timeout_ms = hr.read_timeout_ms = 1000;
         u->x = agw_http_start(u->http, &hr, u, &err);
