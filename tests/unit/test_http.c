@@ -273,8 +273,8 @@ int main(void)
     CHECK(strcmp(r->err.code, "connect") == 0, "connection refused: code connect");
     agw_http_xfer_free(h, x);
 
-    struct agw_http_request bad = {.method = "PUT", .url = url, .insecure = -1};
-    CHECK(agw_http_start(h, &bad, NULL, &err) == NULL && strstr(err.message, "PUT") != NULL,
+    struct agw_http_request bad = {.method = "DELETE", .url = url, .insecure = -1};
+    CHECK(agw_http_start(h, &bad, NULL, &err) == NULL && strstr(err.message, "DELETE") != NULL,
           "an unsupported method is refused by name");
 
     /* every libcurl option is checked: a URL past libcurl's 8 MB limit for strings is
