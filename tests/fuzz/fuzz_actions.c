@@ -4,6 +4,7 @@
  * key 0, 1, 2 is the seed's first, second (STS) or third key (another account); anything
  * else is no key. "$G<digit>" in the parameters stands for the GroupId of that group of the
  * store (in creation order), so a call can name a group made by an earlier CreateApiGroup.
+ * A call whose parameters are not UTF-8 is skipped: the server refuses it first.
  * Properties, after every call: no internal failure; an answer is either a success with a
  * body or an error with a 4xx/5xx status and a code; the answer renders (as JSON that parses,
  * or as XML, call by call) and is valid UTF-8 (unless AGW_FUZZ_SKIP has utf8); the store's indexes
@@ -14,6 +15,7 @@
 #include "persist.h"
 #include "render.h"
 #include "store.h"
+#include "utf8.h"
 #include "wipe.h"
 
 static void check_store(const struct agw_emu_store *s)
@@ -50,6 +52,19 @@ static char *expand(const struct agw_emu_store *s, const char *l, size_t n, size
 }
 
 /* Renders as JSON or XML (alternately, call by call: rendering costs more than the call). */
+/* The server refuses parameters that are not UTF-8 before the model sees them (handle.c);
+ * such a call is not one the model is given. */
+static int utf8(const struct agw_params *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        size_t kn = strlen(p->v[i].name), vn = strlen(p->v[i].value);
+        if (agw_emu_utf8_check(p->v[i].name, kn) != kn ||
+            agw_emu_utf8_check(p->v[i].value, vn) != vn)
+            return 0;
+    }
+    return 1;
+}
+
 static void check_render(const char *action, const struct agw_emu_answer *ans, int xml)
 {
     {
@@ -91,7 +106,7 @@ static void call(struct agw_emu_model *m, const char *l, size_t n, int xml)
     const struct agw_emu_key *key = NULL;
     if (sp1 - l == 1 && l[0] >= '0' && l[0] <= '2' && (size_t)(l[0] - '0') < m->seed.nkeys)
         key = &m->seed.keys[l[0] - '0'];
-    if (strlen(action) == an && agw_params_parse_urlencoded(&p, ptext, pl) == 0) {
+    if (strlen(action) == an && agw_params_parse_urlencoded(&p, ptext, pl) == 0 && utf8(&p)) {
         struct agw_emu_answer ans;
         struct agw_err err;
         agw_err_clear(&err);
