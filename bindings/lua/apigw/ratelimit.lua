@@ -1,14 +1,20 @@
 -- A client's rate limiter, shared by every task that uses the client.
 local core = require "apigw.core"
 local sched = require "apigw.sched"
-local now = core.now
 
 local Limiter = {}
 Limiter.__index = Limiter
 
--- Limiter.new(qps or nil)
-function Limiter.new(qps)
+-- The real clock: core.now (seconds, monotonic) and apigw.sleep (yields inside a task).
+local CLOCK = { now = core.now, sleep = sched.sleep }
+
+-- Limiter.new(qps or nil [, clock]): clock = {now = f, sleep = f} replaces the real one
+-- (specs drive a limiter with a clock of their own). The call path hands count_start the
+-- time it already read; pace and slow_down read the clock themselves.
+function Limiter.new(qps, clock)
+  clock = clock or CLOCK
   return setmetatable({
+    now = clock.now, sleep = clock.sleep,
     qps = qps,              -- configured limit (calls/s) or nil
     rate = qps,             -- effective limit after throttling adjustments, nil: none
     next_slot = 0,          -- earliest start time of the next call
@@ -33,11 +39,11 @@ local MIN_RATE, CUT_INTERVAL = 1, 1.0
 function Limiter:pace()
   local rate = self.rate
   if not rate then return end
-  local t = now()
+  local t = self.now()
   local slot = self.next_slot
   if slot < t then slot = t end
   self.next_slot = slot + 1 / rate
-  if slot > t then sched.sleep(slot - t) end
+  if slot > t then self.sleep(slot - t) end
 end
 
 -- Counts starts per second (what an unlimited client was doing when it got throttled).
@@ -57,7 +63,7 @@ function Limiter:measured_rate(t)
 end
 
 function Limiter:slow_down(log)
-  local t = now()
+  local t = self.now()
   if t - self.last_cut < CUT_INTERVAL then return end
   self.last_cut = t
   local base = self.rate

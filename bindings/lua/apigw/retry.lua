@@ -41,13 +41,16 @@ R.retryable = retryable
 
 R.throttled = throttled
 
+-- The jitter's random source: a number in [0, 1). A field, so that specs can fix it.
+R.random = math.random
+
 -- Seconds to wait before attempt number attempt + 1: exponential backoff with full jitter
 -- (base 0.2 s, cap 20 s), or the server's x-acs-retry-after (milliseconds) when it gave one.
 function R.delay(attempt, retry_after_ms)
   if retry_after_ms and retry_after_ms > 0 then
     return math.min(retry_after_ms / 1000, RETRY_AFTER_CAP)
   end
-  return math.random() * math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ^ (attempt - 1))
+  return R.random() * math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ^ (attempt - 1))
 end
 
 return R
