@@ -1,7 +1,7 @@
 # Specs run by apigw-lua itself (label lua). They talk to no server: the endpoint is a
 # closed port on 127.0.0.1, so a local validation error also proves nothing was sent.
 set(AGW_TESTLIB ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
-foreach(spec json error answer retry ratelimit)
+foreach(spec json error answer retry ratelimit hostname)
   add_test(NAME lua_${spec}
            COMMAND $<TARGET_FILE:apigw-lua> --endpoint http://127.0.0.1:1 --retries 0
                    ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_${spec}.lua ${AGW_TESTLIB})

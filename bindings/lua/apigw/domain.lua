@@ -18,12 +18,13 @@ local SET_DOMAIN = {
 }
 
 -- The common case is decided in C (core.plain_hostname, the same rules in one pass);
--- domain_problem below explains anything that fails it.
+-- rules_problem below explains anything that fails it. The two must agree on what they
+-- accept: tests/lua/test_hostname.lua compares them on generated names.
 local plainly_valid = core.plain_hostname
 
--- Why a host name is not valid, or nil when it is. A leading "*." wildcard is allowed.
-function D.domain_problem(name)
-  if plainly_valid(name) then return nil end
+-- The rules in Lua: why a host name is not valid, or nil when it is. A leading "*."
+-- wildcard is allowed.
+local function rules_problem(name)
   if name:find("[\128-\255]") then
     return "contains non-ASCII characters; apigw-lua does not convert names to punycode: " ..
            "give the IDNA (xn--) form, e.g. from `idn2`"
@@ -45,6 +46,14 @@ function D.domain_problem(name)
   local tld = body:match("([^.]+)$")
   if tld:match("^%d+$") then return "looks like an IP address or ends in a numeric label; a domain name is required" end
   return nil
+end
+D.rules_problem = rules_problem
+
+-- Why a host name is not valid, or nil when it is. What the C test refuses stays refused
+-- even if the explanation found nothing (the two disagreeing would be a bug).
+function D.domain_problem(name)
+  if plainly_valid(name) then return nil end
+  return rules_problem(name) or "is not a valid host name"
 end
 
 local names_of = setmetatable({}, { __mode = "k" })
