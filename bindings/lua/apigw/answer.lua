@@ -2,6 +2,7 @@
 local core = require "apigw.core"
 local Error = require "apigw.error"
 local json = core.json
+local byte, find = string.byte, string.find
 
 local A = {}
 
@@ -56,8 +57,8 @@ function A.interpret(action, status, body, retry_after, date, sts)
   local ok, doc = pcall(json.decode, body)
   -- An answer is a JSON object. The decoder gives a table for arrays too (and an empty
   -- array and an empty object are the same table), so the text itself is checked: a valid
-  -- JSON document whose first character is '{' is an object.
-  if not ok or type(doc) ~= "table" or not body:find("^[ \t\r\n]*{") then
+  -- JSON document whose first character other than white space is '{' is an object.
+  if not ok or type(doc) ~= "table" or (byte(body, 1) ~= 123 and not find(body, "^[ \t\r\n]*{")) then
     local snippet = body:sub(1, 80):gsub("[%c]", " ")
     if status >= 500 then
       -- a proxy's or load balancer's error page: a server failure like any other 5xx
