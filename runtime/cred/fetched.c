@@ -76,7 +76,7 @@ int agw_cred_fetched_parse(enum agw_cred_answer kind, long status, const char *b
     cJSON *root = cJSON_ParseWithLength(body, len);
     char c1[80], c2[300];
     if (!cJSON_IsObject(root)) {
-        if (root) wipe_tree(root->child), cJSON_Delete(root);
+        if (root) wipe_tree(root), cJSON_Delete(root); /* a lone string may be a secret */
         if (kind == AGW_CRED_ANSWER_PROCESS)
             return fail(err, who, "its output is not a JSON object (%zu bytes; not shown)", len);
         return fail(err, who, "HTTP %ld, and the answer is not a JSON object (%zu bytes)", status,

@@ -109,7 +109,7 @@ static int oidc_node(struct agw_cred *out, const char *role_arn, const char *pro
 static int profile_to(const struct agw_cred_where *w, struct agw_cred_profile *prof,
                       const char **visited, int depth, struct agw_cred *out, struct agw_err *err)
 {
-    char shown[NAMELEN];
+    char shown[NAMELEN], nshown[NAMELEN]; /* the profile's name, its source_profile's */
     const char *pname = agw_cred_printable(prof->name, shown, sizeof shown);
     const char *mode = prof->mode;
     if (set_source(out, err, "profile '%s' (mode %s) in %s", pname, mode, w->config_path))
@@ -178,7 +178,7 @@ static int profile_to(const struct agw_cred_where *w, struct agw_cred_profile *p
                 }
                 size_t l = strlen(chain);
                 snprintf(chain + l, sizeof chain - l, "'%s'",
-                         agw_cred_printable(next, shown, sizeof shown));
+                         agw_cred_printable(next, nshown, sizeof nshown));
                 agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
                             "%s: source_profile makes a cycle: %s", w->config_path, chain);
                 return -1;
@@ -197,7 +197,7 @@ static int profile_to(const struct agw_cred_where *w, struct agw_cred_profile *p
             if (r > 0)
                 agw_err_set(err, AGW_ERR_CONFIG, "InvalidProfile",
                             "%s: profile '%s' names source_profile '%s', which does not exist",
-                            w->config_path, pname, agw_cred_printable(next, shown, sizeof shown));
+                            w->config_path, pname, agw_cred_printable(next, nshown, sizeof nshown));
             return -1;
         }
         visited[depth + 1] = sp.name;

@@ -38,10 +38,14 @@ int agw_cred_url_parse(const char *text, const char *what, char *out, size_t n, 
     }
     size_t host_len = i;
     int ok = host_len > 0 && i <= len;
-    if (ok && i < len) {
+    if (ok && i < len) { /* a port: 1 to 65535 */
         ok = h[i] == ':' && i + 1 < len && len - i - 1 <= 5;
-        for (size_t k = i + 1; ok && k < len; k++)
+        long port = 0;
+        for (size_t k = i + 1; ok && k < len; k++) {
             ok = h[k] >= '0' && h[k] <= '9';
+            port = port * 10 + (h[k] - '0');
+        }
+        ok = ok && port >= 1 && port <= 65535;
     }
     if (!ok) {
         agw_err_set(err, AGW_ERR_CONFIG, "InvalidEndpoint",
