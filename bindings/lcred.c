@@ -5,6 +5,7 @@
  * loop; its answer is read here too, so that no secret ever becomes a Lua string. When to
  * fetch, once for all waiting tasks, and retries are creds.lua's policy. */
 #include <lauxlib.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "http.h"
 #include "lclient.h"
 #include "lctx.h"
+#include "lxfer.h"
 #include "params.h"
 #include "pe.h"
 #include "proc.h"
@@ -33,13 +35,12 @@
 #define PROCESS_TIMEOUT_MS 60000
 #define PROCESS_OUT_MAX (64 * 1024)
 
-/* A credential transfer. Its first three members are those of every transfer userdata
- * (ltransfer.c's struct lxfer): core.poll reads ref through the transfer's ud. */
+/* A credential transfer: only the head every transfer userdata starts with (lxfer.h), which
+ * core.poll reads through the transfer's ud. */
 struct lcredx {
-    struct agw_http_xfer *x;
-    struct agw_http *http;
-    int ref;
+    AGW_LXFER_HEAD;
 };
+_Static_assert(offsetof(struct lcredx, head) == 0, "core.poll reads the head at the start");
 
 static int cx_gc(lua_State *L)
 {

@@ -1,6 +1,7 @@
 /* core.start, core.poll, core.finish and friends: one signed attempt on the wire.
  * Retries, waiting and scheduling are the Lua side's policy. */
 #include <lauxlib.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "http.h"
 #include "lclient.h"
 #include "lctx.h"
+#include "lxfer.h"
 #include "rand.h"
 #include "request.h"
 #include "wipe.h"
@@ -22,11 +24,10 @@
  * from the C stack unwiped. Held here, __gc wipes and frees them (liolib's newprefile
  * pattern); core.start releases them as soon as the transfer has its copy. */
 struct lxfer {
-    struct agw_http_xfer *x;
-    struct agw_http *http;
-    int ref; /* registry reference keeping the userdata alive while the transfer runs */
+    AGW_LXFER_HEAD; /* first: core.poll reads it whatever the kind (lxfer.h) */
     struct agw_req_signed req;
 };
+_Static_assert(offsetof(struct lxfer, head) == 0, "core.poll reads the head at the start");
 
 struct agw_http *agw_lctx_http(lua_State *L, struct agw_lctx *ctx)
 {
@@ -331,7 +332,7 @@ static int lcore_poll(lua_State *L)
     int n = 0;
     struct agw_http_xfer *x;
     while ((x = agw_http_next_done(ctx->http))) {
-        struct lxfer *u = agw_http_xfer_ud(x);
+        struct agw_lxfer_head *u = agw_lxfer_head(agw_http_xfer_ud(x)); /* any kind */
         if (u->ref == LUA_NOREF) continue; /* core.start raised after starting it: __gc frees it */
         lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
         lua_rawseti(L, out, ++n);
