@@ -80,9 +80,9 @@ static int parse_sts(struct agw_emu_seed_creds *c, const cJSON *v, struct agw_er
 
 static int parse_metadata(struct agw_emu_seed_creds *c, const cJSON *v, struct agw_err *err)
 {
-    static const char *const allowed[] = {"role", "imdsv1", NULL};
+    static const char *const allowed[] = {"role", "imdsv1", "imdsv2", NULL};
     if (!cJSON_IsObject(v)) {
-        FAIL(err, "seed: metadata must be an object {role, imdsv1}");
+        FAIL(err, "seed: metadata must be an object {role, imdsv1, imdsv2}");
         return -1;
     }
     if (unknown_key(v, allowed, "metadata", err)) return -1;
@@ -96,7 +96,18 @@ static int parse_metadata(struct agw_emu_seed_creds *c, const cJSON *v, struct a
         FAIL(err, "seed: metadata.imdsv1 must be true or false");
         return -1;
     }
+    const cJSON *v2 = cJSON_GetObjectItemCaseSensitive(v, "imdsv2");
+    if (v2 && !cJSON_IsBool(v2)) {
+        FAIL(err, "seed: metadata.imdsv2 must be true or false");
+        return -1;
+    }
     c->md_imdsv1 = v1 ? cJSON_IsTrue(v1) : 1;
+    c->md_imdsv2 = v2 ? cJSON_IsTrue(v2) : 1;
+    if (!c->md_imdsv1 && !c->md_imdsv2) {
+        FAIL(err, "seed: metadata.imdsv1 and metadata.imdsv2 are both false: nothing could ask "
+                  "for the role's credentials");
+        return -1;
+    }
     c->has_metadata = 1;
     if (!(c->md_role = strdup(r->valuestring))) {
         agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "seed: out of memory");

@@ -10,7 +10,9 @@
  *   "sts": {"roles": ["acs:ram::<account>:role/<name>", ...],
  *           "oidc_providers": ["acs:ram::<account>:oidc-provider/<name>", ...],
  *           "duration_seconds": 3600}          (the longest lifetime issued; at least 60)
- *   "metadata": {"role": "apigw-deployer", "imdsv1": true}
+ *   "metadata": {"role": "apigw-deployer", "imdsv1": true, "imdsv2": true}
+ *     (imdsv1 false: a request without a token is refused; imdsv2 false: the token
+ *     endpoint is absent, as on an instance from before IMDSv2; not both false)
  * Without "sts", every role is unknown; without "metadata", the metadata paths answer 404
  * (as off ECS). Every string is owned by the struct. */
 struct agw_emu_seed_creds {
@@ -23,6 +25,7 @@ struct agw_emu_seed_creds {
     int has_metadata;
     char *md_role;
     int md_imdsv1; /* 1: answers without a token too (the default) */
+    int md_imdsv2; /* 1: hands out tokens (the default); 0: PUT /latest/api/token is 404 */
 };
 
 /* Parses root's "sts" and "metadata" members (either may be absent) into c (zeroed first).

@@ -130,6 +130,10 @@ static int metadata(struct agw_emu_ctx *x, const struct agw_emu_request *rq, con
     }
     int64_t now = agw_emu_ctx_now(x);
     if (n == strlen(MD_TOKEN) && memcmp(path, MD_TOKEN, n) == 0) {
+        if (!c->md_imdsv2) { /* no token endpoint at all (seed metadata.imdsv2 false) */
+            text(o, 404, "NotFound", "Not Found\n");
+            return 1;
+        }
         if (strcmp(rq->method, "PUT") != 0) {
             text(o, 405, "MethodNotAllowed", "Method Not Allowed\n");
             return 1;

@@ -2,7 +2,7 @@
 # Short-lived credentials end to end against the emulator's twins (docs/credentials.md):
 # RAM role from the environment, config.json (RamRoleArn, ChainableRamRoleArn with an STS
 # source, a cycle), INI ram_role_arn, client options; OIDC with a rotated token file; ECS
-# metadata (IMDSv2, IMDSv1 refused); credentials URI (and an error code); external process
+# metadata (IMDSv2, a tokenless ask refused, IMDSv1 disabled or used as the fallback); credentials URI (and an error code); external process
 # (garbage, a hang killed at its limit); a provider that is down (exit 3); no secret in any
 # output. The refresh under load: tests/creds/refresh.sh.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -111,6 +111,39 @@ expect_rc 0 "the chain's ECS step (APIGW_ECS_METADATA_ENDPOINT set)"
 run_env "${BASE[@]}" APIGW_ECS_METADATA_ENDPOINT=$U ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true ALIBABA_CLOUD_ECS_METADATA_DISABLED=true -- "$A" "$T/p.lua"
 expect_rc 3 "ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"
 expect_err "ALIBABA_CLOUD_ECS_METADATA_DISABLED=true" "the skipped step named"
+
+# IMDSv1 refused: a metadata service without the token endpoint (seed imdsv2 false). With
+# ALIBABA_CLOUD_IMDSV1_DISABLED=true the chain refuses to ask without a token and says so;
+# without it, it falls back to asking without one.
+write "$T/seed-v1.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1","account":"demo"}],
+ "groups":[{"GroupId":"3f8a1c2e9b7d4f60a5e2c8d1b4f7a903","GroupName":"demo_group","region":"cn-hangzhou","account":"demo"}],
+ "metadata":{"role":"apigw-deployer","imdsv1":true,"imdsv2":false}}'
+start_emulator --seed "$T/seed-v1.json" --log "$T/log1" || exit 1
+U1=$EMU_URL
+ECS1=(APIGW_ENDPOINT=$U1 APIGW_ECS_METADATA_ENDPOINT=$U1 ALIBABA_CLOUD_REGION_ID=cn-hangzhou ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)
+run_env "${ECS1[@]}" ALIBABA_CLOUD_IMDSV1_DISABLED=true -- "$A" "$T/p.lua"
+expect_rc 3 "no IMDSv2 token and ALIBABA_CLOUD_IMDSV1_DISABLED=true"
+expect_err "could not get credentials from ECS instance metadata" "the provider named"
+expect_err "(IMDSv2 token): HTTP 404" "the token request's failure named"
+expect_err "ALIBABA_CLOUD_IMDSV1_DISABLED=true forbids asking without a token" "the refusal says why"
+grep -q '"action":"metadata /latest/meta-data/ram/security-credentials' "$T/log1" && fail "asked for credentials without a token although IMDSv1 is disabled" || pass "nothing asked without a token"
+: >"$T/log1"
+run_env "${ECS1[@]}" -- "$A" --verbose "$T/p.lua"
+expect_rc 0 "no IMDSv2 token: the IMDSv1 fallback"
+expect_out "groups=1" "the call made with the instance role's credentials"
+expect_err "asking without one (IMDSv1)" "--verbose names the fallback"
+[ "$(grep -c '"action":"metadata /latest/api/token"' "$T/log1")" = 1 ] && pass "the token asked for once, first" || fail "token requests: $(grep -c 'api/token' "$T/log1")"
+grep -q '"action":"metadata /latest/meta-data/ram/security-credentials/apigw-d' "$T/log1" && pass "the role's credentials asked for without a token (the log cuts the path at 50 bytes)" || fail "no tokenless credentials request"
+grep '"action":"DescribeApiGroups"' "$T/log1" | grep -q '"access_key_id":"STS\.' && pass "the API call signed with the instance role's STS key" || fail "the API call not signed with an STS key"
+stop_pid "$EMU_PID"
+write "$T/seed-none.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1"}],"metadata":{"role":"r","imdsv1":false,"imdsv2":false}}'
+run "$EMU_BIN" --listen 127.0.0.1:0 --seed "$T/seed-none.json"
+expect_rc 3 "a seed with neither IMDSv1 nor IMDSv2"
+expect_err "metadata.imdsv1 and metadata.imdsv2 are both false" "the seed's contradiction named"
+write "$T/seed-bad.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1"}],"metadata":{"role":"r","imdsv2":"no"}}'
+run "$EMU_BIN" --listen 127.0.0.1:0 --seed "$T/seed-bad.json"
+expect_rc 3 "metadata.imdsv2 not a boolean"
+expect_err "metadata.imdsv2 must be true or false" "the key named"
 
 # Credentials URI
 run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=uri -- "$A" "$T/p.lua"
