@@ -65,7 +65,8 @@ static int fail(lua_State *L, struct agw_err *err)
 }
 
 /* core.cred_plan(client) -> {{kind=, source=, role_arn=, session_name=, sts=, role_name=,
- *   metadata=, imdsv1_disabled=, uri=, command=, token_file=, provider_arn=, static=}, ...}
+ *   metadata=, imdsv1_disabled=, uri=, command=, token_file=, provider_arn=, fallback=,
+ *   static=}, ...}
  *   | nil (static keys). Index 1 is the provider the client signs with; i + 1 its base. */
 static int lcore_cred_plan(lua_State *L)
 {
@@ -96,6 +97,7 @@ static int lcore_cred_plan(lua_State *L)
         F("uri", n->uri);
         F("token_file", n->oidc_token_file);
         F("provider_arn", n->oidc_provider_arn);
+        F("fallback", n->next ? n->next->source : NULL);
 #undef F
         if (n->command) { /* argv[0] only: the arguments may carry anything */
             int argc;
@@ -111,6 +113,30 @@ static int lcore_cred_plan(lua_State *L)
         lua_setfield(L, -2, "static");
         lua_rawseti(L, -2, ++i);
     }
+    return 1;
+}
+
+/* core.cred_fallback(client, depth) -> source: makes the provider at depth the chain's next
+ * step (agw_cred.next: the credentials URI behind the ECS step), keeping the one it replaces
+ * as its next, so that a second call goes back. creds.lua calls it only while neither has
+ * given credentials (spec credentials.md §1.1: the first provider that gives them is kept). */
+static int lcore_cred_fallback(lua_State *L)
+{
+    struct agw_lclient *c = agw_lclient_check(L, 1);
+    struct agw_cred *a = node_at(L, c, luaL_checkinteger(L, 2)), *b = a->next;
+    if (!b) return luaL_error(L, "core.cred_fallback: the provider has no next step");
+    char *src = a == c->plan ? strdup(b->source ? b->source : "?") : NULL;
+    if (a == c->plan && !src) return luaL_error(L, "out of memory");
+    struct agw_cred t = *a; /* the nodes swap contents; the pointers to a stay valid */
+    *a = *b;
+    *b = t;
+    a->next = b;
+    b->next = NULL;
+    if (src) {
+        free(c->cred_source);
+        c->cred_source = src;
+    }
+    lua_pushstring(L, a->source);
     return 1;
 }
 
@@ -567,6 +593,7 @@ void agw_lcred_register(lua_State *L)
         {"cred_start", lcore_cred_start},
         {"cred_finish", lcore_cred_finish},
         {"cred_cancel", lcore_cred_cancel},
+        {"cred_fallback", lcore_cred_fallback},
         {"cred_process", lcore_cred_process},
         {"time", lcore_time},
         {NULL, NULL},

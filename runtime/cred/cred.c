@@ -47,6 +47,10 @@ void agw_cred_free(struct agw_cred *c)
         agw_cred_free(c->base);
         free(c->base);
     }
+    if (c->next) {
+        agw_cred_free(c->next);
+        free(c->next);
+    }
     memset(c, 0, sizeof *c);
 }
 

@@ -44,6 +44,10 @@ struct agw_cred {
     char *command;       /* PROCESS */
     char *sts_region, *sts_endpoint; /* RAM_ROLE, OIDC: from the profile, or NULL */
     struct agw_cred *base;           /* RAM_ROLE: where its AccessKey comes from (owned) */
+    /* the chain's next step, tried when this provider's first fetch fails (owned, or NULL):
+     * the ECS step, when ALIBABA_CLOUD_CREDENTIALS_URI is set too (spec credentials.md §1.1:
+     * each provider in turn, the first that gives credentials kept) */
+    struct agw_cred *next;
     /* what the binding fetched for a provider */
     long long expiration; /* of the fetched keys above (epoch s); 0: none */
     char *imds_token;     /* ECS: the metadata session token; wiped on free */

@@ -388,6 +388,27 @@ int agw_cred_env_ecs(const struct agw_cred_where *w, struct agw_cred *out, struc
         agw_cred_free(out);
         return oom(err);
     }
+    /* Step 6 stays behind it: when the metadata service gives nothing, the URI is tried
+     * (spec credentials.md §1.1). A URI that is not set or is refused
+     * (ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS) is simply no fallback. */
+    struct agw_cred uri;
+    struct agw_buf scratch;
+    struct agw_err e;
+    int failed = 0;
+    agw_buf_init(&scratch, 0);
+    agw_err_clear(&e);
+    int rc = agw_cred_env_uri(w, &uri, &scratch, &failed, &e);
+    agw_buf_free(&scratch);
+    if (rc < 0 && strcmp(e.code, "OutOfMemory") == 0) rc = -2;
+    if (rc == 1 && !(out->next = malloc(sizeof *out->next))) {
+        agw_cred_free(&uri);
+        rc = -2;
+    }
+    if (rc == 1) *out->next = uri;
+    if (rc == -2) {
+        agw_cred_free(out);
+        return oom(err);
+    }
     return 1;
 }
 

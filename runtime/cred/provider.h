@@ -39,7 +39,9 @@ int agw_cred_env_role(const struct agw_cred_where *w, struct agw_cred *base, str
 /* The OIDC trio (step 2); a partial trio is an error. */
 int agw_cred_env_oidc(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
                       int *noted, struct agw_err *err);
-/* The instance metadata step (5): applies when not disabled and on ECS (or told so). */
+/* The instance metadata step (5): applies when not disabled and on ECS (or told so). When
+ * it applies and ALIBABA_CLOUD_CREDENTIALS_URI is set (and allowed), the URI step (6) is put
+ * in out->next, to be tried if the metadata service gives nothing. */
 int agw_cred_env_ecs(const struct agw_cred_where *w, struct agw_cred *out, struct agw_buf *places,
                      int *noted, struct agw_err *err);
 /* ALIBABA_CLOUD_CREDENTIALS_URI (step 6). */

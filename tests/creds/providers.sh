@@ -2,7 +2,8 @@
 # Short-lived credentials end to end against the emulator's twins (docs/credentials.md):
 # RAM role from the environment, config.json (RamRoleArn, ChainableRamRoleArn with an STS
 # source, a cycle), INI ram_role_arn, client options; OIDC with a rotated token file; ECS
-# metadata (IMDSv2, a tokenless ask refused, IMDSv1 disabled or used as the fallback); credentials URI (and an error code); external process
+# metadata (IMDSv2, a tokenless ask refused, IMDSv1 disabled or used as the fallback; the
+# URI behind a failing ECS step); credentials URI (and an error code); external process
 # (garbage, a hang killed at its limit); a provider that is down (exit 3); no secret in any
 # output. The refresh under load: tests/creds/refresh.sh.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -145,6 +146,27 @@ run "$EMU_BIN" --listen 127.0.0.1:0 --seed "$T/seed-bad.json"
 expect_rc 3 "metadata.imdsv2 not a boolean"
 expect_err "metadata.imdsv2 must be true or false" "the key named"
 
+# The ECS step applies but gives nothing: the credentials URI behind it is tried (spec
+# credentials.md §1.1, each provider in turn); when both fail, the error names both. When
+# the metadata service answers, the URI is never asked.
+FB=(APIGW_ENDPOINT=$U ALIBABA_CLOUD_REGION_ID=cn-hangzhou ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)
+: >"$T/log"
+run_env "${FB[@]}" APIGW_ECS_METADATA_ENDPOINT=http://127.0.0.1:1 ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "$A" --verbose "$T/p.lua"
+expect_rc 0 "ECS down: the credentials URI, the chain's next step"
+expect_out "groups=1" "the call made with the URI's credentials"
+expect_err "credentials provider: ECS instance metadata (then environment (ALIBABA_CLOUD_CREDENTIALS_URI) if it gives nothing)" "--verbose shows the fallback"
+expect_err "ECS instance metadata gave nothing" "--verbose says the ECS step gave nothing"
+expect_err "trying environment (ALIBABA_CLOUD_CREDENTIALS_URI), the chain's next step" "--verbose names the next step"
+expect_err "environment (ALIBABA_CLOUD_CREDENTIALS_URI) gave STS." "the URI gave the credentials"
+run_env "${FB[@]}" APIGW_ECS_METADATA_ENDPOINT=http://127.0.0.1:1 "ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials?code=Forbidden.Vault" -- "$A" "$T/p.lua"
+expect_rc 3 "ECS down and the URI refusing"
+expect_err "could not get credentials from ECS instance metadata: ECS metadata http://127.0.0.1:1" "the ECS step and its cause named"
+expect_err "; nor from environment (ALIBABA_CLOUD_CREDENTIALS_URI), the chain's next step: credentials URI $U/__emulator/credentials: the answer's Code is 'Forbidden.Vault'" "the URI and its cause named"
+run_env "${FB[@]}" APIGW_ECS_METADATA_ENDPOINT=$U ALIBABA_CLOUD_CREDENTIALS_URI=http://127.0.0.1:1/never -- "$A" --verbose "$T/p.lua"
+expect_rc 0 "ECS answering: the URI behind it not needed"
+expect_err "credentials: ECS instance metadata gave STS." "the ECS step gave the credentials"
+expect_no_err "the chain's next step" "the URI not tried"
+
 # Credentials URI
 run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=uri -- "$A" "$T/p.lua"
 expect_rc 0 "config.json CredentialsURI"
@@ -164,7 +186,7 @@ write "$T/helper.sh" '#!/bin/sh
 echo "helper: handing out keys" >&2
 case "$(cat '"$T"'/mode)" in
 garbage) echo "not json at all" ;;
-hang) sleep 100 ;;
+hang) sleep 100 & echo $! >'"$T"'/child; wait ;;
 *) echo "{\"mode\":\"StsToken\",\"access_key_id\":\"'$KID'\",\"access_key_secret\":\"'$KS'\",\"sts_token\":\"'$KT'\"}" ;;
 esac'
 chmod +x "$T/helper.sh"
@@ -185,7 +207,9 @@ t1=$(date +%s)
 expect_rc 3 "a process that hangs"
 expect_err "did not finish within 2.0 s and was killed" "killed at its limit"
 [ $((t1 - t0)) -lt 10 ] && pass "the hang cost about the limit ($((t1 - t0)) s)" || fail "the hang took $((t1 - t0)) s"
-pgrep -f "sleep 100" >/dev/null && fail "the helper's child survived" || pass "the helper's process group killed"
+# (its own child by pid: another test's "sleep 100" may be running meanwhile)
+alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null); [ -n "$s" ] && [ "${s#Z}" = "$s" ]; } # a zombie is dead
+[ -s "$T/child" ] && ! alive "$(cat "$T/child")" && pass "the helper's process group killed" || fail "the helper's child survived (or never started)"
 run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=true -- "$A" "$T/p.lua"
 expect_rc 3 "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=true blocks External"
 

@@ -295,6 +295,10 @@ static void test_profiles(void)
     expect(__LINE__, "ecs(EcsRole)", NULL);
     CHECK(cred.imdsv1_disabled == 1);
     CHECK_STR(cred.metadata_url, "http://127.0.0.1:7");
+    env_set(&env, "ALIBABA_CLOUD_CREDENTIALS_URI", "http://127.0.0.1:9/x");
+    expect(__LINE__, "ecs(EcsRole)", NULL);
+    CHECK(cred.next == NULL); /* chosen by name: no fallback */
+    env_set(&env, "ALIBABA_CLOUD_CREDENTIALS_URI", NULL);
     opts.profile = "ini-role";
     expect(__LINE__, "role(" ROLE ",ini-s) > static(id-ini)", NULL);
     CHECK_STR(cred.policy, "{\"Statement\":[]}");
@@ -399,6 +403,28 @@ static void test_env(void)
            "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=1 forbids",
            NULL);
     env_set(&env, "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS", NULL);
+    CHECK(cred.next == NULL);
+    /* the ECS step that applies keeps the URI behind it, tried if it gives nothing (§1.1) */
+    env_set(&env, "ALIBABA_CLOUD_ECS_METADATA_DISABLED", NULL);
+    expect(__LINE__, "ecs(*)", "ECS instance metadata");
+    CHECK(cred.next && cred.next->kind == AGW_CRED_URI);
+    CHECK(cred.next && strcmp(cred.next->uri, "http://127.0.0.1:9/x") == 0);
+    CHECK(cred.next && cred.next->next == NULL && cred.next->base == NULL);
+    CHECK(cred.next && strstr(cred.next->source, "ALIBABA_CLOUD_CREDENTIALS_URI"));
+    /* a URI refused by ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS is no fallback, and no error */
+    env_set(&env, "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS", "true");
+    expect(__LINE__, "ecs(*)", NULL);
+    CHECK(cred.next == NULL);
+    env_set(&env, "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS", NULL);
+    /* a role over the chain keeps the fallback on its base */
+    opts.role_arn = ROLE;
+    expect(__LINE__, "role(" ROLE ",-) > ecs(*)", NULL);
+    CHECK(cred.next == NULL && cred.base && cred.base->next &&
+          cred.base->next->kind == AGW_CRED_URI);
+    opts.role_arn = NULL;
+    env_set(&env, "ALIBABA_CLOUD_CREDENTIALS_URI", NULL);
+    expect(__LINE__, "ecs(*)", NULL);
+    CHECK(cred.next == NULL);
     /* a named profile is looked for in the two files only: no ECS, no URI */
     env_set(&env, "ALIBABA_CLOUD_PROFILE", "nosuch");
     expect(__LINE__, "!InvalidProfile|profile 'nosuch' (from ALIBABA_CLOUD_PROFILE) was not found",

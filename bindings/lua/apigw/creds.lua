@@ -70,15 +70,40 @@ local function describe(n)
   return n.source
 end
 
+-- A provider that never gave credentials, with a next step behind it (the credentials URI
+-- behind the ECS step): that one is tried, as the official chain tries each provider in turn
+-- (spec credentials.md §1.1); if it fails too, the first is put back for the next try and
+-- the error names both. Once one of them has given credentials, it is kept.
+local function fall_back(c, d, st, err)
+  local first = st.plan[d + 1]
+  local src = core.cred_fallback(c, d)
+  st.plan = core.cred_plan(c)
+  local n = st.plan[d + 1]
+  if R.flags.verbose then
+    R.log("credentials: %s gave nothing (%s); trying %s, the chain's next step", first.source,
+      err.message, src)
+  end
+  local info, err2 = FETCH[n.kind](c, d, n, st)
+  if info then return info end
+  core.cred_fallback(c, d)
+  st.plan = core.cred_plan(c)
+  err2.message = ("%s; nor from %s, the chain's next step: %s"):format(err.message, src, err2.message)
+  return nil, err2
+end
+
 -- Fetches what is due, the base first. Returns true, or nil, err.
 local function refresh(c, st)
-  local plan, exps, ahead = st.plan, st.exps, st.ahead
-  for d = #plan - 1, 0, -1 do
-    local n = plan[d + 1]
+  local exps, ahead = st.exps, st.ahead
+  for d = #st.plan - 1, 0, -1 do
+    local n = st.plan[d + 1]
     local e = exps[d]
     if not n.static and (d == 0 or e == nil or (e and time() >= e - ahead[d])) then
       local t0 = time()
       local info, err = FETCH[n.kind](c, d, n, st)
+      if not info and n.fallback and e == nil then
+        info, err = fall_back(c, d, st, err)
+        n = st.plan[d + 1]
+      end
       if not info then return nil, err end
       exps[d] = info.expiration or false
       ahead[d] = info.expiration and math.min(R.REFRESH_AHEAD, (info.expiration - t0) / 2) or 0
@@ -110,7 +135,9 @@ function R.ensure(client)
     client._creds = st
     if R.flags.verbose then
       local chain = {}
-      for i, n in ipairs(plan) do chain[i] = describe(n) end
+      for i, n in ipairs(plan) do
+        chain[i] = describe(n) .. (n.fallback and (" (then " .. n.fallback .. " if it gives nothing)") or "")
+      end
       R.log("credentials provider: %s", table.concat(chain, ", over "))
     end
   end
