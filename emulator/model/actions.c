@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "actions.h"
 #include "domains.h"
 #include "groups.h"
 #include "modelint.h"
@@ -61,11 +62,30 @@ int agw_emu_param_secret(const char *name)
     return 0;
 }
 
+#define NACTIONS (sizeof actions / sizeof actions[0])
+_Static_assert(NACTIONS <= AGW_EMU_ACTIONS_MAX, "raise AGW_EMU_ACTIONS_MAX");
+
+size_t agw_emu_action_count(void)
+{
+    return NACTIONS;
+}
+
+const char *agw_emu_action_name(size_t i)
+{
+    return i < NACTIONS ? actions[i].name : NULL;
+}
+
+int agw_emu_action_index(const char *name)
+{
+    for (size_t i = 0; i < NACTIONS; i++)
+        if (strcmp(actions[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
 static const struct action *find_action(const char *name)
 {
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-        if (strcmp(actions[i].name, name) == 0) return &actions[i];
-    return NULL;
+    int i = agw_emu_action_index(name);
+    return i < 0 ? NULL : &actions[i];
 }
 
 /* After a failed durable write the memory may hold a change the disk does not: reload the

@@ -92,3 +92,8 @@ const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m)
 {
     return m && m->seed.nkeys ? &m->seed.keys[0] : NULL;
 }
+
+double agw_emu_model_qps(const struct agw_emu_model *m, const char *action)
+{
+    return agw_emu_qps_of(&m->seed.beh.qps, action);
+}

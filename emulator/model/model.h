@@ -62,6 +62,11 @@ struct agw_emu_seed_creds;
 /* The seed's "sts" and "metadata" settings (seedcred.h). */
 const struct agw_emu_seed_creds *agw_emu_model_creds(const struct agw_emu_model *m);
 
+/* The seed's quota for action (behaviour.qps_per_user): calls per second per AccessKey, 0 when
+ * unlimited or when the model does not serve the action. The seed never changes once the model
+ * is open, so this needs no lock. */
+double agw_emu_model_qps(const struct agw_emu_model *m, const char *action);
+
 /* 1 when a request parameter of this exact name carries a secret (SecurityToken, Signature,
  * CertificatePrivateKey...: the list lives in the model's action table), else 0. What the
  * emulator writes about a request shows such a value as "***" or not at all. */

@@ -284,8 +284,9 @@ static int opt_long(const cJSON *obj, const char *key, long lo, long hi, long *o
 
 static int parse_behaviour(struct agw_emu_seed *s, const cJSON *obj, struct agw_err *err)
 {
-    static const char *const allowed[] = {"domains_per_group",       "conflict_code",     "icp",
-                                          "describe_missing_status", "groups_per_region", NULL};
+    static const char *const allowed[] = {
+        "domains_per_group", "conflict_code", "icp", "describe_missing_status",
+        "groups_per_region", "qps_per_user",  NULL};
     if (!cJSON_IsObject(obj)) {
         SEED_FAIL(err, "seed: behaviour must be an object");
         return -1;
@@ -297,6 +298,8 @@ static int parse_behaviour(struct agw_emu_seed *s, const cJSON *obj, struct agw_
         opt_long(obj, "describe_missing_status", 400, 599, &status, err))
         return -1;
     s->beh.describe_missing_status = (int)status;
+    const cJSON *qps = cJSON_GetObjectItemCaseSensitive(obj, "qps_per_user");
+    if (qps && agw_emu_qps_parse(&s->beh.qps, qps, err) != 0) return -1;
     const char *code, *icp;
     if (opt_string(obj, "conflict_code", "behaviour", &code, err) ||
         opt_string(obj, "icp", "behaviour", &icp, err))
@@ -354,6 +357,7 @@ int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, str
     s->beh.icp_reject = 0;
     s->beh.describe_missing_status = 404;
     s->beh.groups_per_region = 100;
+    agw_emu_qps_init(&s->beh.qps);
 
     size_t bad = agw_emu_utf8_check(json, len);
     if (bad != len) {

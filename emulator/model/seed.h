@@ -7,6 +7,7 @@
 #include "hmap.h"
 #include "model.h"
 #include "seedcred.h"
+#include "seedqps.h"
 
 /* The parsed seed: who may call, what the (fake) DNS says, which domains have an ICP
  * filing, the behaviour switches (the configurable points of docs/service-behaviour.md Part A),
@@ -21,11 +22,12 @@ struct agw_emu_dns_record {
 };
 
 struct agw_emu_behaviour {
-    long domains_per_group;      /* per group and per CustomDomainType; 0 = unlimited */
-    char conflict_code[64];      /* code when another group holds the domain */
-    int icp_reject;              /* 0: accept as ABNORMAL; 1: InvalidICPLicense */
-    int describe_missing_status; /* HTTP status of DescribeDomain's NotFoundDomain */
-    long groups_per_region;      /* per account and region; 0 = unlimited */
+    long domains_per_group;        /* per group and per CustomDomainType; 0 = unlimited */
+    char conflict_code[64];        /* code when another group holds the domain */
+    int icp_reject;                /* 0: accept as ABNORMAL; 1: InvalidICPLicense */
+    int describe_missing_status;   /* HTTP status of DescribeDomain's NotFoundDomain */
+    long groups_per_region;        /* per account and region; 0 = unlimited */
+    struct agw_emu_qps_limits qps; /* qps_per_user: the management API's quota */
 };
 
 struct agw_emu_seed_group {

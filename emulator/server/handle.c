@@ -119,6 +119,7 @@ void agw_emu_ctx_stats(const struct agw_emu_ctx *cx, struct agw_emu_stats *s)
     s->garbage = agw_emu_faults_count(x->faults, AGW_EMU_FAULT_GARBAGE);
     s->slow = agw_emu_faults_count(x->faults, AGW_EMU_FAULT_SLOW);
     s->nonces = agw_emu_nonce_count(x->nonces);
+    s->quota_refused = agw_emu_quota_refused(x->quota);
 }
 
 static void answer_stats(struct agw_emu_ctx *x, struct agw_emu_outcome *o)
@@ -131,12 +132,12 @@ static void answer_stats(struct agw_emu_ctx *x, struct agw_emu_outcome *o)
     agw_buf_printf(&o->body,
                    "{\"requests\":%llu,\"inflight\":%llu,\"peak_inflight\":%llu,\"faults\":{"
                    "\"throttle\":%llu,\"5xx\":%llu,\"reset\":%llu,\"garbage\":%llu,\"slow\":%llu},"
-                   "\"nonces\":%llu}",
+                   "\"nonces\":%llu,\"quota_refused\":%llu}",
                    (unsigned long long)s.requests, (unsigned long long)s.inflight,
                    (unsigned long long)s.peak_inflight, (unsigned long long)s.throttle,
                    (unsigned long long)s.unavailable, (unsigned long long)s.reset,
                    (unsigned long long)s.garbage, (unsigned long long)s.slow,
-                   (unsigned long long)s.nonces);
+                   (unsigned long long)s.nonces, (unsigned long long)s.quota_refused);
 }
 
 static int is_form(const struct agw_params *headers)
@@ -275,6 +276,19 @@ void agw_emu_handle(struct agw_emu_ctx *x, const struct agw_emu_request *rq,
         answer_error(o, xml, hid, 404, "InvalidApi.NotFound",
                      "Specified api is not found, please check your url and method.");
         goto done;
+    }
+    /* The quota comes before the injected faults: the service refuses a call over it at its
+     * front door, before anything that could fail behind it. */
+    double qps = agw_emu_model_qps(x->model, a.action);
+    if (qps > 0 && x->quota) {
+        int64_t wait_ms =
+            agw_emu_quota_take(x->quota, a.key_id, a.action, qps, agw_clock_mono_us());
+        if (wait_ms > 0) {
+            answer_error(o, xml, hid, 400, "Throttling.User",
+                         "Request was denied due to user flow control.");
+            snprintf(o->retry_after, sizeof o->retry_after, "%lld", (long long)wait_ms);
+            goto done;
+        }
     }
     enum agw_emu_fault f = agw_emu_faults_next(x->faults);
     if (f != AGW_EMU_FAULT_NONE) {

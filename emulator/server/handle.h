@@ -11,6 +11,7 @@
 #include "model.h"
 #include "nonce.h"
 #include "params.h"
+#include "quota.h"
 #include "reqlog.h"
 #include "server.h"
 
@@ -24,7 +25,8 @@ struct agw_emu_ctx {
     pthread_mutex_t model_mu; /* the model is not thread-safe */
     struct agw_emu_nonce_cache *nonces;
     struct agw_emu_faults *faults;
-    struct agw_emu_reqlog *log; /* NULL: no request log */
+    struct agw_emu_reqlog *log;  /* NULL: no request log */
+    struct agw_emu_quota *quota; /* the seed's qps_per_user buckets; NULL: no quota */
     char region[64];
     int64_t fixed_clock;       /* 0: the real clock */
     _Atomic uint64_t requests; /* API requests received (the stats hook excluded) */

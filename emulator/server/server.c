@@ -336,6 +336,7 @@ static void free_server(struct agw_emu_server *s)
     agw_emu_model_free(s->ctx.model);
     agw_emu_nonce_free(s->ctx.nonces);
     agw_emu_faults_free(s->ctx.faults);
+    agw_emu_quota_free(s->ctx.quota);
     agw_emu_reqlog_close(s->ctx.log);
     free(s->tls_cert);
     agw_wipe_free_n(s->tls_key, s->tls_key_len);
@@ -395,6 +396,11 @@ int agw_emu_server_start(const struct agw_emu_config *cfg, struct agw_emu_server
     }
     if (cfg->log_path && agw_emu_reqlog_open(cfg->log_path, &s->ctx.log, err) != 0) goto fail;
     if (open_model(s, cfg, region, err) != 0) goto fail;
+    s->ctx.quota = agw_emu_quota_new();
+    if (!s->ctx.quota) {
+        agw_err_set(err, AGW_ERR_CONFIG, "Emulator.Memory", "out of memory (quota)");
+        goto fail;
+    }
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME;
     flags |=

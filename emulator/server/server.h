@@ -40,14 +40,15 @@ const char *agw_emu_server_key_id(const struct agw_emu_server *s);
 const char *agw_emu_server_key_secret(const struct agw_emu_server *s);
 /* Counters for tests and benchmarks (also served, unsigned, by GET /__emulator/stats on the
  * same port, as JSON {requests, inflight, peak_inflight, faults:{throttle, 5xx, reset, garbage,
- * slow}, nonces}). A request is in flight from its headers' arrival to the end of its answer,
- * slow-delayed ones included. */
+ * slow}, nonces, quota_refused}). A request is in flight from its headers' arrival to the end of
+ * its answer, slow-delayed ones included. */
 struct agw_emu_stats {
     uint64_t requests; /* API requests received (the stats hook is not counted) */
     uint64_t inflight;
     uint64_t peak_inflight;
     uint64_t throttle, unavailable, reset, garbage, slow; /* faults injected */
     uint64_t nonces;                                      /* signature nonces remembered */
+    uint64_t quota_refused; /* calls refused by the seed's qps_per_user (Throttling.User) */
 };
 void agw_emu_server_stats(const struct agw_emu_server *s, struct agw_emu_stats *out);
 
