@@ -1,21 +1,9 @@
--- Typed bindings for the custom-domain actions. Every parameter is checked before
--- anything is sent, and each failure names the parameter (MissingGroupId,
--- InvalidBindStageName, ...), as the service would.
+-- Host-name rules for the parameters of kind "domain" (apigw.params): why a name is not a
+-- domain name the service takes. The typed bindings themselves are made from the action
+-- table (apigw.actions, apigw.bindings).
 local core = require "apigw.core"
-local Error = require "apigw.error"
-local util = require "apigw.util"
-local client = require "apigw.client"
 
 local D = {}
-
-local SET_DOMAIN = {
-  { name = "GroupId", kind = "string", required = true },
-  { name = "DomainName", kind = "domain", required = true },
-  { name = "BindStageName", kind = "enum", values = { "TEST", "PRE", "RELEASE", "" } },
-  { name = "CustomDomainType", kind = "enum", values = { "INTERNET", "INTRANET" } },
-  { name = "IsForce", kind = "boolean" },
-  { name = "IsHttpRedirectToHttps", kind = "boolean" },
-}
 
 -- The common case is decided in C (core.plain_hostname, the same rules in one pass);
 -- rules_problem below explains anything that fails it. The two must agree on what they
@@ -56,74 +44,4 @@ function D.domain_problem(name)
   return rules_problem(name) or "is not a valid host name"
 end
 
-local names_of = setmetatable({}, { __mode = "k" })
-local function names(spec)
-  local n = names_of[spec]
-  if not n then
-    n = {}
-    for i, p in ipairs(spec) do n[i] = p.name end
-    names_of[spec] = n
-  end
-  return n
-end
-
--- Checks params against spec; returns a new table with the values to send.
-local function check(action, spec, params)
-  if type(params) ~= "table" then
-    Error.raise_client(action, "InvalidParameter",
-      "expected a table of parameters such as {GroupId = ..., DomainName = ...}, got " .. type(params))
-  end
-  util.check_keys(params, names(spec), "parameter", action, "InvalidParameter")
-  local out = {}
-  for _, p in ipairs(spec) do
-    local v = params[p.name]
-    if v == nil or (v == "" and p.required) then
-      if p.required then
-        Error.raise_client(action, "Missing" .. p.name,
-          ("parameter '%s' is required and must be a non-empty string"):format(p.name))
-      end
-    elseif p.kind == "boolean" then
-      if type(v) ~= "boolean" then
-        local hint = type(v) == "string" and (" (write %s, not %q)"):format(v:lower() == "true" and "true" or "false", v) or ""
-        Error.raise_client(action, "Invalid" .. p.name,
-          ("parameter '%s' must be a boolean (true or false), got %s%s"):format(p.name, type(v), hint))
-      end
-      out[p.name] = v and "true" or "false" -- sent as the service spells booleans
-    else
-      if type(v) ~= "string" then
-        Error.raise_client(action, "Invalid" .. p.name,
-          ("parameter '%s' must be a string, got %s"):format(p.name, type(v)))
-      end
-      if p.kind == "enum" then
-        local ok = false
-        for _, allowed in ipairs(p.values) do if v == allowed then ok = true break end end
-        if not ok then
-          local shown = {}
-          for i, a in ipairs(p.values) do shown[i] = ("%q"):format(a) end
-          Error.raise_client(action, "Invalid" .. p.name,
-            ("parameter '%s' must be one of %s, got %q"):format(p.name, table.concat(shown, ", "), v))
-        end
-      elseif p.kind == "domain" then
-        local why = D.domain_problem(v)
-        if why then
-          Error.raise_client(action, "Invalid" .. p.name, ("%s %q %s"):format(p.name, v, why))
-        end
-      end
-      out[p.name] = v
-    end
-  end
-  return out
-end
-
--- client:set_domain{GroupId=, DomainName=, BindStageName=, CustomDomainType=, IsForce=,
---                   IsHttpRedirectToHttps=} [, opts] -> answer table
-function client.Client:set_domain(params, opts)
-  if getmetatable(self) ~= client.Client then
-    Error.raise_client("SetDomain", "InvalidParameter", "client:set_domain: call it with ':' on a client")
-  end
-  local timeout, retries = client.call_opts("SetDomain", opts)
-  return self:_send("SetDomain", check("SetDomain", SET_DOMAIN, params), timeout, retries)
-end
-
-D.SET_DOMAIN = SET_DOMAIN
 return D

@@ -4,7 +4,7 @@ local Error = require "apigw.error"
 local client = require "apigw.client"
 local sched = require "apigw.sched"
 local map = require "apigw.map"
-require "apigw.domain"
+local bindings = require "apigw.bindings"
 
 local M = {
   version = core.version,
@@ -33,10 +33,9 @@ function M.call(action, params, opts)
   return default():call(action, params, opts)
 end
 
--- apigw.set_domain{...} [, opts] -> answer table
-function M.set_domain(params, opts)
-  return default():set_domain(params, opts)
-end
+-- apigw.set_domain{...} [, opts], apigw.describe_domain{...} ...: one function per entry of
+-- the action table (apigw.actions), each calling the default client's method.
+for name, fn in pairs(bindings.module_functions(default)) do M[name] = fn end
 
 -- apigw.default_client() -> the client the module-level functions use
 function M.default_client()

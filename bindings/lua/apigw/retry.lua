@@ -5,20 +5,15 @@ local BACKOFF_BASE, BACKOFF_CAP = 0.2, 20.0
 local RETRY_AFTER_CAP = 60
 
 -- Idempotent actions: a read timeout (the request was sent, no answer came) is retried only
--- for these, because sending them twice leaves the same state as sending them once:
---   SetDomain   binds a domain to a group with the given settings; a second identical call
---               finds the binding in place and only rewrites the same settings.
---   Describe*   only read.
---   Delete*     remove one named thing; the repeat finds it gone (the service answers
---               success or a "not found" that the playbook sees as such, never a second effect).
+-- for these, because sending them twice leaves the same state as sending them once. The
+-- action table says which (apigw.actions: each entry's idempotent, with the reason); an
+-- action outside it is idempotent only when its name promises it (Describe*, Delete*).
 -- Any other action (Create*, Modify*, Deploy*, Abolish*, ...) may have taken effect before
 -- the timeout, and repeating it could create a duplicate or act twice, so it fails with the
 -- timeout error instead. Failures to connect (nothing was sent) and connections closed
 -- before an answer (most often a kept-alive connection the server had already closed) are
 -- retried for every action; each retry is a new request with a new nonce and signature.
-local function idempotent(action)
-  return action == "SetDomain" or action:sub(1, 8) == "Describe" or action:sub(1, 6) == "Delete"
-end
+local idempotent = require("apigw.actions").idempotent
 R.idempotent = idempotent
 
 local function throttled(code)

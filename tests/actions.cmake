@@ -1,0 +1,16 @@
+# Issue 9: the action table (bindings/lua/apigw/actions.lua) and what is made from it.
+set(AGW_ACTIONS_ENV "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAItestkey;ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecretvalue;HOME=${CMAKE_CURRENT_BINARY_DIR}")
+
+# The checks made from the table, for every entry; the endpoint is a closed port, so a check
+# that passes shows as a failure to connect.
+add_test(NAME actions_checks
+         COMMAND $<TARGET_FILE:apigw-lua> --endpoint http://127.0.0.1:1 --retries 0
+                 ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_actions.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+set_tests_properties(actions_checks PROPERTIES LABELS lua TIMEOUT 60 ENVIRONMENT "${AGW_ACTIONS_ENV}")
+
+# Every entry against apigw-emulator, whose action table is its own (emulator/model/actions.c).
+add_test(NAME actions_conformance
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/conformance.sh $<TARGET_FILE:apigw-lua>
+                 ${PROJECT_SOURCE_DIR})
+set_tests_properties(actions_conformance PROPERTIES LABELS integration TIMEOUT 120
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
