@@ -14,3 +14,9 @@ add_test(NAME actions_conformance
                  ${PROJECT_SOURCE_DIR})
 set_tests_properties(actions_conformance PROPERTIES LABELS integration TIMEOUT 120
   ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+
+# Under --dry-run, every binding answers with every field of its entry.
+add_test(NAME actions_dryrun
+         COMMAND $<TARGET_FILE:apigw-lua> --dry-run --region cn-hangzhou
+                 ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_dryrun_bindings.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+set_tests_properties(actions_dryrun PROPERTIES LABELS lua TIMEOUT 60 ENVIRONMENT "${AGW_ACTIONS_ENV}")
