@@ -20,3 +20,10 @@ add_test(NAME actions_dryrun
          COMMAND $<TARGET_FILE:apigw-lua> --dry-run --region cn-hangzhou
                  ${CMAKE_CURRENT_SOURCE_DIR}/lua/test_dryrun_bindings.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
 set_tests_properties(actions_dryrun PROPERTIES LABELS lua TIMEOUT 60 ENVIRONMENT "${AGW_ACTIONS_ENV}")
+
+# apigw.pages and apigw.wait against the emulator (waits on an injected clock, except one).
+add_test(NAME actions_pages_wait
+         COMMAND $<TARGET_FILE:apigw-lua> --emulate --seed ${CMAKE_CURRENT_SOURCE_DIR}/actions/seed.json
+                 ${CMAKE_CURRENT_SOURCE_DIR}/actions/test_pages_wait.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
+set_tests_properties(actions_pages_wait PROPERTIES LABELS integration TIMEOUT 120
+  ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")

@@ -63,4 +63,16 @@ t.case("what is sent: the table's encodings", function()
   t.eq(a.Params.PageNumber, "2"); t.eq(a.Params.PageSize, "50")
 end)
 
+t.case("apigw.wait returns at once with DryRun = true; apigw.pages has no item", function()
+  local slept = 0
+  local a = apigw.wait("DescribeDomain", { GroupId = "g", DomainName = "api.example.com" },
+    { DomainLegalStatus = "NORMAL" }, { min_delay = 3600, sleep = function() slept = slept + 1 end,
+                                        fail_on = { DomainLegalStatus = "(dry-run)" } })
+  t.eq(a.DryRun, true); t.eq(slept, 0)
+  t.eq(a.DomainLegalStatus, "(dry-run)")
+  local n = 0
+  for _ in apigw.pages("DescribeApiGroups", {}) do n = n + 1 end
+  t.eq(n, 0)
+end)
+
 t.done()

@@ -1,6 +1,6 @@
 -- apigw.Error: the structured error every binding raises.
 -- Fields: code, message, request_id, host_id, recommend, http_status, kind ("client",
--- "server", "network" or "config"), retryable, action, attempts, where.
+-- "server", "network", "config" or "waiter"), retryable, action, attempts, where.
 local Error = {}
 Error.__index = Error
 Error.__name = "apigw.Error"

@@ -5,6 +5,8 @@ local client = require "apigw.client"
 local sched = require "apigw.sched"
 local map = require "apigw.map"
 local bindings = require "apigw.bindings"
+local pages = require "apigw.pages"
+local wait = require "apigw.wait"
 
 local M = {
   version = core.version,
@@ -36,6 +38,16 @@ end
 -- apigw.set_domain{...} [, opts], apigw.describe_domain{...} ...: one function per entry of
 -- the action table (apigw.actions), each calling the default client's method.
 for name, fn in pairs(bindings.module_functions(default)) do M[name] = fn end
+
+-- apigw.pages(action_or_binding, params [, opts]) -> iterator over the items of every page
+function M.pages(what, params, opts)
+  return pages.pages(default, what, params, opts)
+end
+
+-- apigw.wait(action_or_binding, params, want [, opts]) -> the answer that matched
+function M.wait(what, params, want, opts)
+  return wait.wait(default, what, params, want, opts)
+end
 
 -- apigw.default_client() -> the client the module-level functions use
 function M.default_client()
