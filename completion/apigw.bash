@@ -4,7 +4,7 @@
 # bash-completion package. The option lists are those of --help (man/*.txt);
 # tests/install/completion.sh fails when they differ.
 
-_apigw_lua_opts='-e -l -v --version -h --help --region --endpoint --endpoint-type --profile --signature
+_apigw_lua_opts='-e -l -v --version --luals-path -h --help --region --endpoint --endpoint-type --profile --signature
   --connect-timeout --read-timeout --retries --ca-bundle --insecure --dry-run --verbose --trace
   --progress --emulate --seed'
 _apigw_emulator_opts='--listen --region --seed --state --fault --fault-seed --log --tls-cert

@@ -27,3 +27,19 @@ add_test(NAME actions_pages_wait
                  ${CMAKE_CURRENT_SOURCE_DIR}/actions/test_pages_wait.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
 set_tests_properties(actions_pages_wait PROPERTIES LABELS integration TIMEOUT 120
   ENVIRONMENT "HOME=${CMAKE_CURRENT_BINARY_DIR}")
+
+# The LuaLS definitions: they load in a stock lua5.4 (a plain state, no apigw module) and
+# match the module, member for member.
+add_test(NAME actions_luals
+         COMMAND bash -c [[
+           set -e
+           lua5.4 -e "local f = assert(loadfile('$2')); assert(type(f()) == 'table'); print('lua5.4 loads it')"
+           "$0" "$1/actions/luals_check.lua" "$1/lua/testlib.lua" "$2"
+         ]] $<TARGET_FILE:apigw-lua> ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/luals/apigw.lua)
+set_tests_properties(actions_luals PROPERTIES LABELS lua TIMEOUT 60 ENVIRONMENT "${AGW_ACTIONS_ENV}")
+
+# apigw-lua --luals-path: build tree, installed layout, none.
+add_test(NAME actions_luals_path
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/luals_path.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(actions_luals_path PROPERTIES LABELS cli TIMEOUT 60)

@@ -113,6 +113,10 @@ int agw_cli_parse(int argc, char **argv, struct agw_cli *cli)
             cli->show_version = 1;
             continue;
         }
+        if (!strcmp(a, "--luals-path")) {
+            cli->show_luals_path = 1;
+            continue;
+        }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             cli->show_help = 1;
             continue;

@@ -18,7 +18,7 @@ struct agw_cli {
     double connect_timeout, read_timeout; /* 0: not given */
     int retries;                          /* -1: not given */
     int insecure, dry_run, verbose, trace, progress, emulate;
-    int show_version, show_help;
+    int show_version, show_help, show_luals_path;
     struct agw_cli_step steps[64];
     int nsteps;
     int script_index; /* argv index of the script ("-" = stdin), or 0 when none */

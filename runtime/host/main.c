@@ -13,6 +13,7 @@
 #include "emulate.h"
 #include "lapigw.h"
 #include "lclient.h"
+#include "luals.h"
 #include "version.h"
 
 #define EXIT_PLAYBOOK 1
@@ -283,6 +284,7 @@ int main(int argc, char **argv)
         fputs(agw_cli_usage, stdout);
         return 0;
     }
+    if (cli.show_luals_path) return agw_luals_print(stdout, stderr);
     if (cli.show_version) {
         agw_version_print(stdout);
         if (!cli.script_index && cli.nsteps == 0) return 0;

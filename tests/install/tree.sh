@@ -56,6 +56,9 @@ for prefix in /usr/local /usr; do
     run "$P/bin/apigw-lua" --version
     expect_rc 0 "installed apigw-lua --version"
     expect_out "apigw-lua " "installed apigw-lua --version names itself"
+    run "$P/bin/apigw-lua" --luals-path
+    expect_rc 0 "installed apigw-lua --luals-path"
+    expect_out "$P/share/apigw-lua/luals/apigw.lua" "--luals-path prints the installed definitions"
     (cd "$T" && env -i PATH=/usr/bin:/bin HOME="$H" "$P/bin/apigw-lua" --emulate \
         "$P/share/apigw-lua/examples/bind_domain.lua" >"$T/out" 2>"$T/err")
     RC=$? OUT=$(cat "$T/out")
