@@ -3,7 +3,7 @@
 # the file into share/apigw-lua/luals/; `apigw-lua --luals-path` prints where it is.
 set(AGW_LUALS_OUT ${PROJECT_BINARY_DIR}/luals/apigw.lua)
 set(AGW_LUALS_PARTS ${PROJECT_SOURCE_DIR}/bindings/luals/base.lua)
-# The hooks part once the module has hooks (docs/hooks.md).
+# The hooks part once the module has hooks.
 if(EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/apigw/hooks.lua)
   list(APPEND AGW_LUALS_PARTS ${PROJECT_SOURCE_DIR}/bindings/luals/hooks.lua)
 endif()

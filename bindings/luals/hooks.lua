@@ -1,4 +1,4 @@
--- The hooks part of the LuaLS definitions (docs/hooks.md): the payload of every event and
+-- The hooks part of the LuaLS definitions (the hooks contract): the payload of every event and
 -- apigw.on's overloads. bindings/gen/luals.lua includes it when the module has hooks
 -- (bindings/lua/apigw/hooks.lua exists).
 

@@ -7,13 +7,14 @@ local function err(code, kind, status)
   return apigw.Error.new{ code = code, kind = kind, http_status = status, message = "m" }
 end
 
-t.case("idempotent actions: SetDomain, Describe*, Delete*", function()
+t.case("idempotent actions: the action table's, then Describe*, Delete* by name", function()
+  -- the action table says so (apigw.actions: SetDomainWebSocketStatus sets a state, ...)
   for _, a in ipairs{ "SetDomain", "DescribeApiGroups", "DescribeDomain", "DeleteDomain",
-                      "DeleteDomainCertificate" } do
+                      "DeleteDomainCertificate", "SetDomainCertificate", "SetDomainWebSocketStatus",
+                      "ReactivateDomain", "ModifyApiGroup", "DescribeApis", "DeleteApi" } do
     t.eq(retry.idempotent(a), true, a)
   end
-  for _, a in ipairs{ "CreateApiGroup", "ModifyApiGroup", "DeployApi", "AbolishApi",
-                      "SetDomainCertificate", "SetDomainWebSocketStatus", "SetDomains", "Set",
+  for _, a in ipairs{ "CreateApiGroup", "DeployApi", "AbolishApi", "SetDomains", "Set",
                       "describeApiGroups", "XDescribeApi", "AddIpControlPolicyItem" } do
     t.eq(retry.idempotent(a), false, a)
   end
@@ -30,7 +31,8 @@ t.case("network failures: connect and closed always, timeout only when idempoten
   t.eq(retry.retryable(err("timeout", "network"), "DescribeDomain"), true)
   t.eq(retry.retryable(err("timeout", "network"), "DeleteDomain"), true)
   t.eq(retry.retryable(err("timeout", "network"), "CreateApiGroup"), false)
-  t.eq(retry.retryable(err("timeout", "network"), "ModifyApiGroup"), false)
+  t.eq(retry.retryable(err("timeout", "network"), "DeployApi"), false)
+  t.eq(retry.retryable(err("timeout", "network"), "SetDomainWebSocketStatus"), true)
 end)
 
 t.case("service answers: throttling and server failures, not client errors", function()

@@ -167,7 +167,7 @@ local ACTIONS = {
   {
     action = "SetDomainCertificate", lua = "set_domain_certificate", idempotent = true,
     summary = "Attaches an SSL certificate (and its private key) to a bound domain, replacing any earlier one.",
-    why_idempotent = "the same certificate again replaces itself",
+    why_idempotent = "the same certificate again replaces itself (under a new CertificateId)",
     params = {
       GROUP_ID(),
       DOMAIN(),
