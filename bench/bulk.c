@@ -2,8 +2,12 @@
  * separate process, at concurrency 1, 8, 32 and 128. For each run it prints calls/s (the map
  * alone, timed between the client's "start" and "done" lines), client CPU microseconds per
  * call and peak RSS (getrusage of the apigw-lua child through wait4: the whole process,
- * start-up included), then the RSS at N = 10,000 and N = 100,000.
+ * start-up included), then the RSS at N = 10,000 and N = 100,000, then what hooks cost:
+ * CPU per call at concurrency 32 without hooks and with one no-op `done` hook, runs
+ * interleaved so that the machine's noise falls on both alike, medians of HOOK_ROUNDS.
  *   bulk [N]   (default N = 10000 for the concurrency sweep)
+ * With APIGW_BENCH_BASELINE=/path/to/another/apigw-lua, the hooks section also runs that
+ * program without hooks, interleaved with the others (to compare two builds in one run).
  * Paths to the programs, the client script and the seed are compiled in. */
 #include <errno.h>
 #include <signal.h>
@@ -19,7 +23,11 @@
 
 #define GROUP "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 
+#define HOOK_ROUNDS 5
+
 struct run {
+    const char *bin; /* the apigw-lua to run */
+    int hook;        /* 1: with a no-op done hook */
     long n;
     int conc;
     double calls_per_s;
@@ -87,8 +95,8 @@ static int run_client(const char *url, struct run *r)
         close(fd[1]);
         setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIdemoAccessKeyId01", 1);
         setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demoAccessKeySecretForTheEmulator", 1);
-        execl(AGW_LUA_BIN, "apigw-lua", "--endpoint", url, AGW_BENCH_SCRIPT, nbuf, cbuf, GROUP,
-              (char *)NULL);
+        execl(r->bin, "apigw-lua", "--endpoint", url, AGW_BENCH_SCRIPT, nbuf, cbuf, GROUP,
+              r->hook ? "done-hook" : "no-hook", (char *)NULL);
         _exit(127);
     }
     close(fd[1]);
@@ -116,7 +124,7 @@ static int run_client(const char *url, struct run *r)
     return 0;
 }
 
-static int one(long n, int conc, struct run *r)
+static int run_one(const char *bin, int hook, long n, int conc, struct run *r)
 {
     char url[200];
     pid_t emu = start_emulator(url, sizeof url);
@@ -125,6 +133,8 @@ static int one(long n, int conc, struct run *r)
         return -1;
     }
     memset(r, 0, sizeof *r);
+    r->bin = bin;
+    r->hook = hook;
     r->n = n;
     r->conc = conc;
     int rc = run_client(url, r);
@@ -134,8 +144,60 @@ static int one(long n, int conc, struct run *r)
                 r->ok, r->bad);
         return -1;
     }
+    return 0;
+}
+
+static int one(long n, int conc, struct run *r)
+{
+    if (run_one(AGW_LUA_BIN, 0, n, conc, r) != 0) return -1;
     printf("bulk: N=%-6ld concurrency=%-3d %8.0f calls/s  %6.1f us CPU/call  peak RSS %6.1f MB\n",
            n, conc, r->calls_per_s, r->cpu_us_per_call, (double)r->maxrss_kb / 1024.0);
+    fflush(stdout);
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The hooks' cost at concurrency 32: no hook, one no-op done hook (and a baseline program
+ * without hooks, when given), interleaved rounds; prints each median and the ratios. */
+static int hook_cost(long n)
+{
+    const char *base = getenv("APIGW_BENCH_BASELINE");
+    if (base && !*base) base = NULL;
+    double none[HOOK_ROUNDS], one_hook[HOOK_ROUNDS], baseline[HOOK_ROUNDS];
+    struct run r;
+    for (int i = 0; i < HOOK_ROUNDS; i++) {
+        if (base) {
+            if (run_one(base, 0, n, 32, &r) != 0) return -1;
+            baseline[i] = r.cpu_us_per_call;
+        }
+        if (run_one(AGW_LUA_BIN, 0, n, 32, &r) != 0) return -1;
+        none[i] = r.cpu_us_per_call;
+        if (run_one(AGW_LUA_BIN, 1, n, 32, &r) != 0) return -1;
+        one_hook[i] = r.cpu_us_per_call;
+    }
+    double m0 = median(none, HOOK_ROUNDS), m1 = median(one_hook, HOOK_ROUNDS);
+    printf("bulk: hooks, concurrency 32, N=%ld, medians of %d interleaved runs:\n", n, HOOK_ROUNDS);
+    if (base) {
+        double mb = median(baseline, HOOK_ROUNDS);
+        printf("bulk:   baseline (%s), no hook    %6.1f us CPU/call\n", base, mb);
+        printf("bulk:   this build, no hook        %6.1f us CPU/call  %+.1f%% vs baseline\n", m0,
+               100.0 * (m0 - mb) / mb);
+    } else {
+        printf("bulk:   no hook                    %6.1f us CPU/call\n", m0);
+    }
+    printf("bulk:   one no-op done hook        %6.1f us CPU/call  %+.1f%% vs no hook\n", m1,
+           100.0 * (m1 - m0) / m0);
     fflush(stdout);
     return 0;
 }
@@ -162,5 +224,6 @@ int main(int argc, char **argv)
         printf("bulk: peak RSS %.1f MB at N=10000, %.1f MB at N=100000: %+.1f%%\n",
                (double)r10.maxrss_kb / 1024.0, (double)r100.maxrss_kb / 1024.0, growth);
     }
+    if (hook_cost(n) != 0) fail = 1;
     return fail;
 }

@@ -1,4 +1,4 @@
-/* core.start, core.poll, core.finish and friends: one signed attempt on the wire.
+/* core.sign, core.send, core.poll, core.finish and friends: one signed attempt on the wire.
  * Retries, waiting and scheduling are the Lua side's policy. */
 #include <lauxlib.h>
 #include <stddef.h>
@@ -19,13 +19,17 @@
 
 #define XFER_MT "apigw.core.xfer"
 
-/* A transfer, and the signed request while core.start builds it: the URL and headers carry
- * the security token, and a Lua call that raises (any can, out of memory) would lose them
- * from the C stack unwiped. Held here, __gc wipes and frees them (liolib's newprefile
- * pattern); core.start releases them as soon as the transfer has its copy. */
+/* One attempt: the signed request from core.sign until core.send hands it to the
+ * transport, then the transfer. The URL and headers carry the security token, and a Lua
+ * call that raises (any can, out of memory) would lose them from the C stack unwiped. Held
+ * here, __gc wipes and frees them (liolib's newprefile pattern); core.send releases them as
+ * soon as the transfer has its copy. A dry run signs and never sends: __gc frees it. */
 struct lxfer {
-    AGW_LXFER_HEAD; /* first: core.poll reads it whatever the kind (lxfer.h) */
+    AGW_LXFER_HEAD;                   /* first: core.poll reads it whatever the kind (lxfer.h) */
+    int is_signed;                    /* req holds a request not yet sent */
+    const struct agw_lclient *client; /* the signing client, kept alive by the user value */
     struct agw_req_signed req;
+    struct agw_buf scratch; /* a masked copy being made for the request's description */
 };
 _Static_assert(offsetof(struct lxfer, head) == 0, "core.poll reads the head at the start");
 
@@ -51,6 +55,7 @@ static int xfer_gc(lua_State *L)
     if (u->x) agw_http_xfer_free(u->http, u->x);
     u->x = NULL;
     agw_req_signed_free(&u->req);
+    agw_buf_wipe_free(&u->scratch);
     return 0;
 }
 
@@ -85,7 +90,7 @@ static int read_params(lua_State *L, int t, struct agw_params *p, struct agw_err
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
             agw_params_free(p);
-            luaL_error(L, "core.start: parameters must be flattened to strings");
+            luaL_error(L, "core.sign: parameters must be flattened to strings");
         }
         size_t nl, vl;
         const char *n = lua_tolstring(L, -2, &nl);
@@ -133,17 +138,28 @@ static int check_url_size(size_t url_len, int at_least, const struct agw_params 
     return -1;
 }
 
-/* Pushes the request's description. The URL is masked in place (the RPC scheme carries the
- * token as a parameter): the transfer, if any, has its own copy by now. */
-static void push_request_info(lua_State *L, struct agw_req_signed *r, const char *method,
-                              const struct agw_lclient *c)
+/* Sets t[key] (t on the stack top) to text with the client's security token masked (the
+ * RPC scheme carries it as a parameter, in the URL): a masked copy, as the request itself
+ * is still to be sent. The copy is made in the transfer's scratch buffer, which __gc wipes
+ * should pushing the string raise. */
+static void set_masked(lua_State *L, const char *key, const struct agw_buf *text, struct lxfer *u)
 {
-    lua_createtable(L, 0, 7);
-    lua_pushstring(L, method);
+    struct agw_buf *m = &u->scratch;
+    if (agw_buf_append(m, agw_buf_str(text), text->len) || agw_redact(m, u->client->security_token))
+        luaL_error(L, "out of memory");
+    lua_pushlstring(L, agw_buf_str(m), m->len);
+    agw_buf_wipe_free(m);
+    agw_buf_init_secret(m, 0);
+    lua_setfield(L, -2, key);
+}
+
+/* Fills the table on the stack top with the request's description. */
+static void fill_request_info(lua_State *L, struct lxfer *u)
+{
+    const struct agw_req_signed *r = &u->req;
+    lua_pushstring(L, u->client->method);
     lua_setfield(L, -2, "method");
-    if (agw_redact(&r->url, c->security_token)) luaL_error(L, "out of memory");
-    lua_pushlstring(L, agw_buf_str(&r->url), r->url.len);
-    lua_setfield(L, -2, "url");
+    set_masked(L, "url", &r->url, u);
     lua_createtable(L, (int)r->headers.n, 0);
     for (size_t i = 0; i < r->headers.n; i++) {
         const char *name = r->headers.v[i].name;
@@ -159,42 +175,37 @@ static void push_request_info(lua_State *L, struct agw_req_signed *r, const char
     lua_setfield(L, -2, "string_to_sign");
 }
 
-/* core.start(client, action, version, params, dry_run, timeout_s, want_info)
- *   -> xfer, info        (info: {method, url, headers, canonical, string_to_sign})
- *   -> xfer, sts         without want_info: only the string to sign, for diagnosing a
- *                        SignatureDoesNotMatch answer (the info table costs a dozen strings
- *                        per call, which bulk runs do not need)
- *   -> false, info       when dry_run
- *   -> nil, err          on a local failure (credentials, signing) */
-static int lcore_start(lua_State *L)
+/* core.sign(client, action, version, params [, info]) -> req, sts | nil, err
+ * The sign stage: resolves the client, takes a nonce and the time, and signs. req is a
+ * transfer not yet started that holds the signed request until core.send. sts is the string
+ * to sign, kept for diagnosing a SignatureDoesNotMatch answer. When info is a table it is
+ * filled with method, url, headers, canonical, string_to_sign (security token masked), for
+ * --trace and --dry-run; without it no other string is made (bulk runs need none). err is a
+ * local failure (credentials, parameters, signing). */
+static int lcore_sign(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
     struct agw_lclient *c = agw_lclient_check(L, 1);
     const char *action = luaL_checkstring(L, 2);
     const char *version = luaL_checkstring(L, 3);
     luaL_checktype(L, 4, LUA_TTABLE);
-    int dry_run = lua_toboolean(L, 5);
-    lua_Number timeout = luaL_optnumber(L, 6, 0);
-    int want_info = dry_run || lua_toboolean(L, 7);
+    int want_info = lua_istable(L, 5);
 
     struct agw_err err;
     agw_err_clear(&err);
-    if (timeout != 0 && !(timeout > 0 && timeout <= AGW_TIMEOUT_MAX_S)) {
-        agw_err_set(&err, AGW_ERR_CLIENT, "InvalidOption",
-                    "per-call option 'timeout' must be a number of seconds > 0 and at most %d, "
-                    "got %.17g",
-                    AGW_TIMEOUT_MAX_S, (double)timeout);
-        return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
-    }
     if (agw_lclient_resolve(c, &err) != 0) return agw_lpush_fail(L, &err, AGW_ERR_CONFIG);
-    /* made first, also for a dry run: it holds the signed request until the end */
-    struct lxfer *u = lua_newuserdatauv(L, sizeof *u, 0);
+    /* made first: it holds the signed request from here on */
+    struct lxfer *u = lua_newuserdatauv(L, sizeof *u, 1);
     u->x = NULL;
     u->ref = LUA_NOREF;
     u->http = NULL;
+    u->is_signed = 0;
+    u->client = c;
     agw_req_signed_init(&u->req);
+    agw_buf_init_secret(&u->scratch, 0);
     luaL_setmetatable(L, XFER_MT);
-    if (!dry_run) u->http = agw_lctx_http(L, ctx);
+    lua_pushvalue(L, 1); /* the client outlives its request */
+    lua_setiuservalue(L, -2, 1);
     struct agw_req_signed *r = &u->req;
 
     struct agw_params params;
@@ -236,69 +247,92 @@ static int lcore_start(lua_State *L)
         agw_lpush_err(L, &err);
         return 2;
     }
-
-    if (!dry_run) {
-        /* "Name: value" lines for libcurl, in one block: the pointer array, then the text */
-        size_t n = r->headers.n, text = 0;
-        for (size_t i = 0; i < n; i++)
-            text += strlen(r->headers.v[i].name) + strlen(r->headers.v[i].value) + 3;
-        size_t ptrs = (n + 1) * sizeof(char *);
-        char **lines = malloc(ptrs + text);
-        int oom = lines == NULL;
-        if (!oom) {
-            char *p = (char *)lines + ptrs;
-            for (size_t i = 0; i < n; i++) {
-                size_t nl = strlen(r->headers.v[i].name), vl = strlen(r->headers.v[i].value);
-                lines[i] = p;
-                memcpy(p, r->headers.v[i].name, nl);
-                p[nl] = ':';
-                p[nl + 1] = ' ';
-                memcpy(p + nl + 2, r->headers.v[i].value, vl);
-                p[nl + 2 + vl] = '\0';
-                p += nl + vl + 3;
-            }
-            lines[n] = NULL;
-        }
-        struct agw_http_request hr = {
-            .method = c->method,
-            .url = agw_buf_str(&r->url),
-            .headers = (const char *const *)lines,
-            .body = "",
-            .body_len = 0,
-            .connect_timeout_ms = c->connect_timeout_ms,
-            .read_timeout_ms = c->read_timeout_ms,
-            /* a per-call timeout bounds the whole attempt, connecting included */
-            .total_timeout_ms = timeout > 0 ? agw_timeout_ms(timeout) : 0,
-            .ca_bundle = c->ca_bundle,
-            .insecure = c->insecure,
-            .secret = c->security_token != NULL,
-        };
-        if (!oom) u->x = agw_http_start(ctx->http, &hr, u, &err);
-        agw_wipe_free_n(lines, ptrs + text);
-        if (oom || !u->x) {
-            agw_req_signed_free(r);
-            if (oom) agw_err_set(&err, AGW_ERR_NETWORK, "InternalError", "out of memory");
-            lua_pushnil(L);
-            agw_lpush_err(L, &err);
-            return 2;
-        }
-    } else {
-        lua_pushboolean(L, 0);
+    u->is_signed = 1;
+    /* stack: ud */
+    if (want_info) {
+        lua_pushvalue(L, 5);
+        fill_request_info(L, u);
+        lua_pop(L, 1);
     }
-    /* stack: ud, then false on a dry run */
-    if (want_info)
-        push_request_info(L, r, c->method, c);
-    else
-        lua_pushlstring(L, agw_buf_str(&r->string_to_sign), r->string_to_sign.len);
-    agw_req_signed_free(r);
-    if (!dry_run) {
-        /* last, as nothing after it raises: until then, a raise leaves the userdata
-         * unreferenced and its __gc aborts the transfer. The reference keeps it alive while
-         * the transfer runs; core.poll finds it through the transfer's ud (u). */
-        lua_pushvalue(L, -2);
-        u->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
+    lua_pushlstring(L, agw_buf_str(&r->string_to_sign), r->string_to_sign.len);
     return 2;
+}
+
+/* core.send(req [, timeout_s]) -> true | nil, err
+ * The send stage: hands a signed request to the transport, and wipes it. A per-call timeout
+ * bounds the whole attempt, connecting included. */
+static int lcore_send(lua_State *L)
+{
+    struct agw_lctx *ctx = AGW_LCTX(L);
+    struct lxfer *u = luaL_checkudata(L, 1, XFER_MT);
+    lua_Number timeout = luaL_optnumber(L, 2, 0);
+    lua_settop(L, 1);
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (!u->is_signed) return luaL_error(L, "core.send: not a signed request, or sent already");
+    if (timeout != 0 && !(timeout > 0 && timeout <= AGW_TIMEOUT_MAX_S)) {
+        agw_err_set(&err, AGW_ERR_CLIENT, "InvalidOption",
+                    "per-call option 'timeout' must be a number of seconds > 0 and at most %d, "
+                    "got %.17g",
+                    AGW_TIMEOUT_MAX_S, (double)timeout);
+        return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
+    }
+    const struct agw_lclient *c = u->client;
+    u->http = agw_lctx_http(L, ctx);
+    struct agw_req_signed *r = &u->req;
+
+    /* "Name: value" lines for libcurl, in one block: the pointer array, then the text */
+    size_t n = r->headers.n, text = 0;
+    for (size_t i = 0; i < n; i++)
+        text += strlen(r->headers.v[i].name) + strlen(r->headers.v[i].value) + 3;
+    size_t ptrs = (n + 1) * sizeof(char *);
+    char **lines = malloc(ptrs + text);
+    int oom = lines == NULL;
+    if (!oom) {
+        char *p = (char *)lines + ptrs;
+        for (size_t i = 0; i < n; i++) {
+            size_t nl = strlen(r->headers.v[i].name), vl = strlen(r->headers.v[i].value);
+            lines[i] = p;
+            memcpy(p, r->headers.v[i].name, nl);
+            p[nl] = ':';
+            p[nl + 1] = ' ';
+            memcpy(p + nl + 2, r->headers.v[i].value, vl);
+            p[nl + 2 + vl] = '\0';
+            p += nl + vl + 3;
+        }
+        lines[n] = NULL;
+    }
+    struct agw_http_request hr = {
+        .method = c->method,
+        .url = agw_buf_str(&r->url),
+        .headers = (const char *const *)lines,
+        .body = "",
+        .body_len = 0,
+        .connect_timeout_ms = c->connect_timeout_ms,
+        .read_timeout_ms = c->read_timeout_ms,
+        .total_timeout_ms = timeout > 0 ? agw_timeout_ms(timeout) : 0,
+        .ca_bundle = c->ca_bundle,
+        .insecure = c->insecure,
+        .secret = c->security_token != NULL,
+    };
+    if (!oom) u->x = agw_http_start(u->http, &hr, u, &err);
+    agw_wipe_free_n(lines, ptrs + text);
+    /* sent or not, the signed request is used up: its nonce must never go out twice */
+    agw_req_signed_free(r);
+    u->is_signed = 0;
+    if (oom || !u->x) {
+        if (oom) agw_err_set(&err, AGW_ERR_NETWORK, "InternalError", "out of memory");
+        lua_pushnil(L);
+        agw_lpush_err(L, &err);
+        return 2;
+    }
+    /* last, as nothing after it raises: until then, a raise leaves the userdata unreferenced
+     * and its __gc aborts the transfer. The reference keeps it alive while the transfer runs;
+     * core.poll finds it through the transfer's ud (u). */
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    u->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 1;
 }
 
 /* core.poll(timeout_ms [, out]) -> {xfer...} | nil, err : drives the transport. The finished
@@ -333,7 +367,7 @@ static int lcore_poll(lua_State *L)
     struct agw_http_xfer *x;
     while ((x = agw_http_next_done(ctx->http))) {
         struct agw_lxfer_head *u = agw_lxfer_head(agw_http_xfer_ud(x)); /* any kind */
-        if (u->ref == LUA_NOREF) continue; /* core.start raised after starting it: __gc frees it */
+        if (u->ref == LUA_NOREF) continue; /* core.send raised after starting it: __gc frees it */
         lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
         lua_rawseti(L, out, ++n);
     }
@@ -466,11 +500,17 @@ void agw_ltransfer_register(lua_State *L)
     }
     lua_pop(L, 1);
     static const luaL_Reg fns[] = {
-        {"start", lcore_start},           {"poll", lcore_poll},
-        {"finish", lcore_finish},         {"cancel", lcore_cancel},
-        {"pending", lcore_pending},       {"now", lcore_now},
-        {"sleep", lcore_sleep},           {"new_list", lcore_new_list},
-        {"user_agent", lcore_user_agent}, {NULL, NULL},
+        {"sign", lcore_sign},
+        {"send", lcore_send},
+        {"poll", lcore_poll},
+        {"finish", lcore_finish},
+        {"cancel", lcore_cancel},
+        {"pending", lcore_pending},
+        {"now", lcore_now},
+        {"sleep", lcore_sleep},
+        {"new_list", lcore_new_list},
+        {"user_agent", lcore_user_agent},
+        {NULL, NULL},
     };
     lua_pushvalue(L, -2);
     luaL_setfuncs(L, fns, 1);

@@ -1,6 +1,6 @@
 #define _GNU_SOURCE /* memmem */
-/* core.start keeps the signed request (URL and headers, which carry the security token) where
- * a Lua error cannot lose it: every allocation the call makes is made to fail in turn (Lua's
+/* core.sign and core.send keep the signed request (URL and headers, which carry the security
+ * token) where a Lua error cannot lose it: every allocation the call makes is made to fail in turn (Lua's
  * allocator gives NULL, so any Lua API call may raise "not enough memory"), with and without
  * a dry run; after each series (and a collection) nothing the code of runtime/ and bindings/
  * allocated is left (no signed request lost, no transfer left running), nor after the state
@@ -89,10 +89,10 @@ static const char *const setup =
     "local c = core.new_client{access_key_id = 'LTAItestkey', access_key_secret = 'testsecret',\n"
     "  security_token = '" TOKEN "', endpoint = 'http://127.0.0.1:1', region = 'cn-hangzhou'}\n"
     "return function(dry, info)\n"
-    "  local x = core.start(c, 'SetDomain', '2016-07-14',\n"
+    "  local x = core.sign(c, 'SetDomain', '2016-07-14',\n"
     "    {GroupId = 'a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0', DomainName = 'api.example.com'},\n"
-    "    dry, 0, info)\n"
-    "  if x then core.cancel(x) end\n"
+    "    info and {} or nil)\n"
+    "  if x and not dry and core.send(x, 0) then core.cancel(x) end\n"
     "end\n";
 
 /* Calls the start function under pcall with the allocation budget; 1 when it ran out. */
@@ -106,7 +106,7 @@ static int call(lua_State *L, int fn, int dry, int info, long budget)
     int rc = lua_pcall(L, 2, 0, 0);
     left = -1;
     if (rc != LUA_OK) lua_pop(L, 1);
-    CHECKF(rc == LUA_OK || failed_any, "core.start failed without running out of memory");
+    CHECKF(rc == LUA_OK || failed_any, "core.sign/send failed without running out of memory");
     return failed_any;
 }
 

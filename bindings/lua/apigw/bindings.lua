@@ -6,6 +6,7 @@ local Error = require "apigw.error"
 local client = require "apigw.client"
 local actions = require "apigw.actions"
 local params = require "apigw.params"
+local call = require "apigw.call"
 
 local B = {}
 
@@ -34,22 +35,24 @@ local function fill_dry_run(entry, answer, given)
 end
 B.fill_dry_run = fill_dry_run
 
--- One typed call: checked parameters through the client's call path.
-local function send(self, entry, given, flat, timeout, retries)
-  local answer = self:_send(entry.action, flat, timeout, retries)
+-- One typed call: checked parameters through the call's stages (apigw.call); prep is the
+-- entry's check, run again on what a call or request hook edited.
+local function send(self, entry, prep, given, flat, timeout, retries)
+  local answer = call.run(self, entry.action, given, flat, prep, timeout, retries)
   if answer.DryRun then fill_dry_run(entry, answer, given) end
   return answer
 end
 
 local function method(entry)
   local action, name = entry.action, entry.lua
+  local function prep(_, p) return params.check(entry, p) end
   -- client:<name>(params [, opts]) -> answer table
   return function(self, given, opts)
     if getmetatable(self) ~= Client then
       Error.raise_client(action, "InvalidParameter", ("client:%s: call it with ':' on a client"):format(name))
     end
     local timeout, retries = client.call_opts(action, opts)
-    return send(self, entry, given, params.check(entry, given), timeout, retries)
+    return send(self, entry, prep, given, params.check(entry, given), timeout, retries)
   end
 end
 

@@ -1,25 +1,21 @@
--- apigw.client: a client's options, and one call: sign, send, wait, retry (apigw.retry),
--- pace (apigw.ratelimit), read the answer (apigw.answer).
+-- apigw.client: a client's options and its bindings; one call runs through the stages of
+-- apigw.call.
 local core = require "apigw.core"
 local Error = require "apigw.error"
 local util = require "apigw.util"
-local sched = require "apigw.sched"
-local answer_of = require "apigw.answer"
-local retry = require "apigw.retry"
 local Limiter = require "apigw.ratelimit"
 local creds = require "apigw.creds"
-local now = core.now
-local wait_xfer = sched.wait_xfer
+local call = require "apigw.call"
+local hooks = require "apigw.hooks"
 
-local VERSION = "2016-07-14"
 local MAX_RETRIES = 10
 
 local C = {}
 
 -- Settings from the command line (set by the host through apigw._configure).
 C.cli = {}
--- Behaviour flags: verbose, trace, dry_run.
-C.flags = {}
+-- Behaviour flags: verbose, trace, dry_run (the same table as apigw.call's).
+C.flags = call.flags
 
 local function log(fmt, ...)
   io.stderr:write("apigw-lua: ", fmt:format(...), "\n")
@@ -169,17 +165,6 @@ function Client:resolve()
   return info
 end
 
-local function print_request(what, info)
-  local lines = { ("%s %s %s"):format(what, info.method, info.url) }
-  for _, h in ipairs(info.headers) do
-    if h:lower():find("^authorization:") then
-      h = h:gsub("Signature=%x+", "Signature=<redacted>")
-    end
-    lines[#lines + 1] = "  " .. h
-  end
-  log("%s", table.concat(lines, "\n"))
-end
-
 local CALL_OPTS = { "timeout", "retries" }
 
 -- Parameters the signer sets itself: a playbook that passed one would either be silently
@@ -233,74 +218,27 @@ function Client:call(action, params, opts)
     Error.raise_client(action, "InvalidParameter", "parameters must be a table, got " .. type(params))
   end
   local timeout, retries = call_opts(action, opts)
+  return call.run(self, action, params, C.prepare_call(action, params), C.prepare_call, timeout, retries)
+end
+
+-- client:call's check: parameters apigw-lua sets itself are refused; the rest is flattened
+-- into the strings to send. Run again on what a call or request hook edited.
+function C.prepare_call(action, params)
   for k in pairs(params) do
     if RESERVED[k] then
       Error.raise_client(action, "InvalidParameter",
         ("parameter '%s' is set by apigw-lua itself (action, version, credentials and signature); leave it out"):format(k))
     end
   end
-  return self:_send(action, util.flatten(action, params), timeout, retries)
+  return util.flatten(action, params)
 end
 
--- One call with checked input: flat maps parameter names to the strings to send. Signs,
--- sends, waits, retries; returns the answer table or raises.
-function Client:_send(action, flat, timeout, retries)
-  retries = retries or self.retries
-  if not self._resolved then self:resolve() end
-  local flags = C.flags
-  local dry_run, verbose, trace = flags.dry_run, flags.verbose, flags.trace
-
-  local attempt = 0
-  while true do
-    attempt = attempt + 1
-    local limiter = self.limiter
-    if limiter.rate then limiter:pace() end
-    limiter:count_start(now())
-    if self._creds ~= false then creds.ensure(self) end
-    local xfer, info = core.start(self._c, action, VERSION, flat, dry_run, timeout, trace)
-    if xfer == nil then
-      info.action = action
-      error(Error.new(info), 0)
-    end
-    local sts = info
-    if trace then
-      sts = info.string_to_sign
-      log("%s canonical request (token masked):\n%s", action, info.canonical)
-      log("%s string to sign:\n%s", action, info.string_to_sign)
-    end
-    if dry_run then
-      print_request("dry-run:", info)
-      return { DryRun = true, Action = action, Method = info.method, URL = info.url,
-               Headers = info.headers, Params = flat }
-    end
-    local status, body, retry_after, date, ms = wait_xfer(xfer)
-    local answer, err = answer_of.interpret(action, status, body, retry_after, date, sts)
-    if err then err.message = core.redact(self._c, err.message) end
-    if verbose then
-      if answer then
-        log("%s %d RequestId %s %.1f ms", action, status, tostring(answer.RequestId), ms or 0)
-      else
-        log("%s %s %s RequestId %s %.1f ms", action, err.http_status and tostring(err.http_status) or "-",
-          err.code, tostring(err.request_id or "-"), (status and ms or body.elapsed_ms) or 0)
-      end
-    end
-    if answer then
-      if limiter.rate then limiter:recover(verbose and log) end
-      return answer
-    end
-    if retry.throttled(err.code) then limiter:slow_down(verbose and log) end
-    err.retryable = retry.retryable(err, action)
-    err.attempts = attempt
-    if not err.retryable or attempt > retries then
-      err.retry_after = nil
-      error(err, 0)
-    end
-    local delay = retry.delay(attempt, err.retry_after)
-    if verbose then
-      log("%s: %s, retry %d of %d in %.2f s", action, err.code, attempt, retries, delay)
-    end
-    sched.sleep(delay)
+-- client:on(event, fn [, {id=, action=}]) -> hook, for this client's calls only
+function Client:on(event, fn, opts)
+  if getmetatable(self) ~= Client then
+    Error.raise_client(nil, "InvalidHook", "client:on: call it with ':' on a client")
   end
+  return hooks.client_on(self, event, fn, opts)
 end
 
 C.Client = Client

@@ -7,15 +7,40 @@ local map = require "apigw.map"
 local bindings = require "apigw.bindings"
 local pages = require "apigw.pages"
 local wait = require "apigw.wait"
+local call = require "apigw.call"
+local hooks = require "apigw.hooks"
+local builtin = require "apigw.builtin"
+local ro = require "apigw.readonly"
+local mask = require "apigw.mask"
+
+-- apigw.json: lua-cjson's encoder reads tables raw, so it is shown what a hook payload's
+-- read-only views show (only once a view has ever been made).
+local json_encode = core.json.encode
+local json = {}
+for k, v in pairs(core.json) do json[k] = v end
+function json.encode(v)
+  if ro.made then v = ro.plain(v) end
+  return json_encode(v)
+end
 
 local M = {
   version = core.version,
-  json = core.json,
+  json = json,
   Error = Error,
   spawn = sched.spawn,
   sleep = sched.sleep,
   map = map.map,
+  on = hooks.on,
+  hooks = hooks.list,
 }
+
+-- apigw.mask(params [, action]) -> a deep copy with the values of secret parameters masked
+function M.mask(params, action)
+  if type(params) ~= "table" then
+    Error.raise_client(nil, "InvalidParameter", "apigw.mask: expected a table of parameters, got " .. type(params))
+  end
+  return mask.params(ro.plain(params), mask.secrets_of(action))
+end
 
 local default_client
 
@@ -63,7 +88,9 @@ function M._configure(cfg)
     cli[k] = cfg[k]
   end
   client.cli = cli
-  client.flags = { verbose = cfg.verbose, trace = cfg.trace, dry_run = cfg.dry_run }
+  local flags = call.flags -- shared with apigw.client
+  flags.verbose, flags.trace, flags.dry_run = cfg.verbose, cfg.trace, cfg.dry_run
+  builtin.install(flags)
   map.progress_default = cfg.progress or false
   default_client = nil
 end

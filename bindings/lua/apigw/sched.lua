@@ -226,6 +226,10 @@ function S.sleep(seconds)
   main_woken[token] = nil
 end
 
+-- Called with each new task's coroutine, from the spawning one (apigw.hooks: a task a hook
+-- spawns inherits its quiet).
+S.on_spawn = nil
+
 -- apigw.spawn(fn, ...) -> task
 function S.spawn(fn, ...)
   if type(fn) ~= "function" then
@@ -242,6 +246,7 @@ function S.spawn(fn, ...)
   task_seq = task_seq + 1
   local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false,
                               entry = fn, seq = task_seq }, Task)
+  if S.on_spawn then S.on_spawn(co) end
   tasks_by_co[co] = task
   live[task] = true
   nlive = nlive + 1
