@@ -144,7 +144,6 @@ end
 --   prep(action, params) -> flat: the binding's check, run again on what hooks edited.
 function K.run(client, action, params, flat, prep, timeout, retries)
   retries = retries or client.retries
-  if not client._resolved then client:resolve() end
   local flags = K.flags
   local dry_run = flags.dry_run
   summary.calls = summary.calls + 1
@@ -168,6 +167,16 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       local f, cerr = recheck(prep, action, p)
       if not f then return finish_fail(ctx, t0, plan, client, action, cerr, 0) end
       params, flat = p, f
+    end
+  end
+
+  -- credentials and endpoint, looked up on a client's first call that is not a stub
+  if not client._resolved then
+    local ok, err = pcall(client.resolve, client)
+    if not ok then
+      if plan then return finish_fail(ctx, t0, plan, client, action, err, 0) end
+      count_end(false, 0, err.code)
+      error(err, 0)
     end
   end
 
