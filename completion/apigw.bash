@@ -6,7 +6,7 @@
 
 _apigw_lua_opts='-e -l -v --version --luals-path -h --help --region --endpoint --endpoint-type --profile --signature
   --connect-timeout --read-timeout --retries --ca-bundle --insecure --dry-run --verbose --trace
-  --progress --emulate --seed'
+  --progress --emulate --seed --hook --no-hooks'
 _apigw_emulator_opts='--listen --region --seed --state --fault --fault-seed --log --tls-cert
   --tls-key --clock --print-seed -h --help --version'
 
@@ -62,7 +62,7 @@ _apigw_lua() {
         case ${COMP_WORDS[i]} in
         -- | -) _apigw_files; return ;;
         -e | -l | --region | --endpoint | --endpoint-type | --profile | --signature | \
-            --connect-timeout | --read-timeout | --retries | --ca-bundle | --seed)
+            --connect-timeout | --read-timeout | --retries | --ca-bundle | --seed | --hook)
             # the value, after an "=" when written --opt=value
             [ "${COMP_WORDS[i + 1]}" = "=" ] && ((i++))
             ((i++)) ;;
@@ -74,7 +74,7 @@ _apigw_lua() {
     --signature) _apigw_reply v3 rpc; return ;;
     --endpoint-type) _apigw_reply vpc public; return ;;
     --profile) _apigw_reply "$(_apigw_profiles)"; return ;;
-    --ca-bundle | --seed) _apigw_files; return ;;
+    --ca-bundle | --seed | --hook) _apigw_files; return ;;
     -e | -l | --region | --endpoint | --connect-timeout | --read-timeout | --retries)
         COMPREPLY=(); return ;;
     esac

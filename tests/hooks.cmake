@@ -26,3 +26,13 @@ add_test(NAME hooks_events
                  ${PROJECT_SOURCE_DIR}/tests/lua/testlib.lua - 5xx:2 5xx:1 throttle:1)
 set_tests_properties(hooks_events PROPERTIES LABELS integration TIMEOUT 120)
 
+# The command line: hook errors and their exit statuses, start and finish, loading.
+add_test(NAME hooks_cli
+         COMMAND bash ${AGW_HOOKS_DIR}/cli.sh
+                 $<TARGET_FILE:apigw-lua> $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(hooks_cli PROPERTIES LABELS cli TIMEOUT 180)
+if(AGW_SANITIZE)
+  set_tests_properties(hooks_cli PROPERTIES
+    ENVIRONMENT "AGW_MODULE_PRELOAD=${AGW_LIBASAN};ASAN_OPTIONS=detect_leaks=0")
+endif()
+

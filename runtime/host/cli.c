@@ -30,17 +30,10 @@ static int parse_seconds(struct agw_cli *cli, const char *opt, const char *v, do
 }
 
 /* Options that take a value: "--name value" or "--name=value". */
-static const char *const valued[] = {"--region",
-                                     "--endpoint",
-                                     "--profile",
-                                     "--signature",
-                                     "--connect-timeout",
-                                     "--read-timeout",
-                                     "--ca-bundle",
-                                     "--retries",
-                                     "--seed",
-                                     "--endpoint-type",
-                                     NULL};
+static const char *const valued[] = {
+    "--region",       "--endpoint",  "--profile", "--signature", "--connect-timeout",
+    "--read-timeout", "--ca-bundle", "--retries", "--seed",      "--endpoint-type",
+    "--hook",         NULL};
 
 static int takes_value(const char *name, size_t len)
 {
@@ -71,6 +64,10 @@ static int apply_valued(struct agw_cli *cli, const char *name, const char *v)
         if (strcmp(v, "vpc") && strcmp(v, "public"))
             return set_error(cli, "--endpoint-type expects vpc or public, got '%s'", v);
         cli->endpoint_type = v;
+    } else if (!strcmp(name, "--hook")) {
+        if (cli->nhooks == (int)(sizeof cli->hooks / sizeof cli->hooks[0]))
+            return set_error(cli, "too many --hook options (%s)", v);
+        cli->hooks[cli->nhooks++] = v;
     } else if (!strcmp(name, "--signature")) {
         if (strcmp(v, "v3") && strcmp(v, "rpc"))
             return set_error(cli, "--signature expects v3 or rpc, got '%s'", v);
@@ -143,6 +140,10 @@ int agw_cli_parse(int argc, char **argv, struct agw_cli *cli)
         }
         if (!strcmp(a, "--emulate")) {
             cli->emulate = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-hooks")) {
+            cli->no_hooks = 1;
             continue;
         }
         const char *eq = strchr(a, '=');

@@ -21,8 +21,11 @@ struct agw_cli {
     int show_version, show_help, show_luals_path;
     struct agw_cli_step steps[64];
     int nsteps;
-    int script_index; /* argv index of the script ("-" = stdin), or 0 when none */
-    char error[256];  /* a usage error, "" when none */
+    int script_index;      /* argv index of the script ("-" = stdin), or 0 when none */
+    const char *hooks[64]; /* --hook FILE, in the order given */
+    int nhooks;
+    int no_hooks;    /* --no-hooks: APIGW_HOOKS is ignored */
+    char error[256]; /* a usage error, "" when none */
 };
 
 /* Parses argv. Returns 0, or -1 with cli->error set (a usage error: exit 2). */

@@ -93,6 +93,12 @@ struct run {
     lua_State *L;
     int verbose;
     int exit_code;
+    /* hooks (docs/hooks.md): the start event fires once, before the first -e statement or
+     * the script; script and its arguments are what it is told */
+    int started;
+    int argc;
+    char **argv;
+    int script;
 };
 
 /* Prints the error on the stack top (apigw-lua: <message>, then the traceback under
@@ -209,6 +215,78 @@ static int configure(struct run *r, const struct agw_cli *cli, const struct agw_
     return docall(r, 1, 0);
 }
 
+/* Pushes apigw.<name> (a host-only function), or returns 0 when the module lacks it. */
+static int push_apigw_fn(lua_State *L, const char *name)
+{
+    lua_getglobal(L, "apigw");
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+    if (lua_type(L, -1) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    return 1;
+}
+
+/* apigw._load_hooks({--hook files}, no_hooks): APIGW_HOOKS, then each --hook FILE. A file
+ * that fails raises a configuration error (exit 3) before anything runs. */
+static int load_hooks(struct run *r, const struct agw_cli *cli)
+{
+    lua_State *L = r->L;
+    if (!push_apigw_fn(L, "_load_hooks")) return LUA_OK;
+    lua_createtable(L, cli->nhooks, 0);
+    for (int i = 0; i < cli->nhooks; i++) {
+        lua_pushstring(L, cli->hooks[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pushboolean(L, cli->no_hooks);
+    return docall(r, 2, 0);
+}
+
+/* apigw._start(script, {args}): the start event, once, before the playbook's first
+ * statement. A hook that raises stops the run (exit 1). */
+static int start_run(struct run *r)
+{
+    if (r->started) return LUA_OK;
+    r->started = 1;
+    lua_State *L = r->L;
+    if (!push_apigw_fn(L, "_start")) return LUA_OK;
+    if (r->script)
+        lua_pushstring(L, r->argv[r->script]);
+    else
+        lua_pushnil(L);
+    int from = r->script ? r->script + 1 : r->argc;
+    lua_createtable(L, r->argc - from > 0 ? r->argc - from : 0, 0);
+    for (int i = from; i < r->argc; i++) {
+        lua_pushstring(L, r->argv[i]);
+        lua_rawseti(L, -2, i - from + 1);
+    }
+    int status = docall(r, 2, 0);
+    if (status != LUA_OK && r->exit_code == EXIT_CONFIG) r->exit_code = EXIT_PLAYBOOK;
+    return status;
+}
+
+/* apigw._finish_run(status) -> status: the finish event, whatever ended the run (also an
+ * uncaught error or Ctrl-C); a hook that failed in response, done or finish makes a 0 a 1. */
+static void finish_run(struct run *r)
+{
+    lua_State *L = r->L;
+    if (!r->started || !push_apigw_fn(L, "_finish_run")) return;
+    lua_pushinteger(L, r->exit_code);
+    int code = r->exit_code;
+    if (docall(r, 1, 1) == LUA_OK) {
+        if (lua_isinteger(L, -1)) code = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        r->exit_code = code;
+    } else if (code != 0) {
+        r->exit_code = code; /* a failure in finish itself does not hide the first one */
+    }
+}
+
 static int run_steps(struct run *r, const struct agw_cli *cli)
 {
     lua_State *L = r->L;
@@ -216,6 +294,7 @@ static int run_steps(struct run *r, const struct agw_cli *cli)
         const char *t = cli->steps[i].text;
         int status;
         if (cli->steps[i].kind == AGW_STEP_EXEC) {
+            if ((status = start_run(r)) != LUA_OK) return status;
             status = luaL_loadbuffer(L, t, strlen(t), "=(command line)");
             if (status == LUA_OK)
                 status = docall(r, 0, 0);
@@ -317,7 +396,12 @@ int main(int argc, char **argv)
         if (cli.verbose) fprintf(stderr, "apigw-lua: emulator listening on %s\n", emu.url);
     }
 
-    struct run r = {.L = luaL_newstate(), .verbose = cli.verbose, .exit_code = 0};
+    struct run r = {.L = luaL_newstate(),
+                    .verbose = cli.verbose,
+                    .exit_code = 0,
+                    .argc = argc,
+                    .argv = argv,
+                    .script = cli.script_index};
     if (!r.L) {
         fprintf(stderr, "apigw-lua: cannot create the Lua state: not enough memory\n");
         return EXIT_PLAYBOOK;
@@ -342,10 +426,12 @@ int main(int argc, char **argv)
             lua_setfield(L, LUA_REGISTRYINDEX, AGW_REG_INSECURE_WARNED);
         }
         status = configure(&r, &cli, have_emu ? &emu : NULL);
+        if (status == LUA_OK) status = load_hooks(&r, &cli);
     }
     g_L = L;
     signal(SIGINT, on_sigint);
     if (status == LUA_OK) status = run_steps(&r, &cli);
+    if (status == LUA_OK && (cli.script_index || cli.nsteps == 0)) status = start_run(&r);
     if (status == LUA_OK && (cli.script_index || cli.nsteps == 0)) {
         if (cli.script_index)
             status = run_script(&r, argc, argv, cli.script_index);
@@ -358,6 +444,7 @@ int main(int argc, char **argv)
         }
     }
     if (status == LUA_OK) finish_tasks(&r);
+    finish_run(&r);
     signal(SIGINT, SIG_DFL);
     g_L = NULL;
     lua_close(L);

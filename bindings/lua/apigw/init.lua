@@ -100,4 +100,60 @@ function M._finish()
   return sched.finish(function(msg) client.log("warning: %s", msg) end)
 end
 
+-- The run's own events (start, finish) belong to the host: it calls the three below.
+local run_t0 = core.now()
+local run_ctx = {}
+local started = false
+
+local function line_of(h)
+  return ("%-8s %-16s %-6s %s"):format(h.event, "'" .. h.id .. "'", h.scope, h.where)
+end
+
+hooks.registered = function(h)
+  if started and call.flags.verbose then client.log("hook added: %s", line_of(h)) end
+end
+
+-- Host-only: loads APIGW_HOOKS (unless no_env) and the --hook files; raises a config error
+-- naming the file that failed.
+function M._load_hooks(files, no_env)
+  require("apigw.hookfile").load_all(files, no_env)
+end
+
+-- Host-only: the start event, before the playbook runs. A hook that raises stops the run.
+function M._start(script, args)
+  started = true
+  if call.flags.verbose then
+    local list = hooks.list()
+    if #list > 0 then
+      client.log("hooks, in the order they run:")
+      for _, h in ipairs(list) do client.log("  %s", line_of(h)) end
+    end
+  end
+  local list = hooks.run_list("start")
+  if not list then return end
+  local a = {}
+  for i, v in ipairs(args or {}) do a[i] = v end
+  local _, _, err = hooks.fire(list, { event = "start", ctx = run_ctx, dry_run = call.flags.dry_run or false,
+                                       script = script, args = a })
+  if err then error(err, 0) end
+end
+
+-- Host-only: the finish event; returns the exit status to use (1 instead of 0 when a hook
+-- failed in response, done or finish).
+function M._finish_run(status)
+  if status == 0 and hooks.warnings > 0 then status = 1 end
+  local list = hooks.run_list("finish")
+  if list then
+    local sm = call.summary
+    local by_code = {}
+    for k, v in pairs(sm.by_code) do by_code[k] = v end
+    hooks.fire(list, { event = "finish", ctx = run_ctx, dry_run = call.flags.dry_run or false,
+                       status = status,
+                       summary = { calls = sm.calls, ok = sm.ok, failed = sm.failed, attempts = sm.attempts,
+                                   retries = sm.retries, by_code = by_code, elapsed = core.now() - run_t0 } })
+  end
+  if status == 0 and hooks.warnings > 0 then status = 1 end
+  return status
+end
+
 return M
