@@ -36,3 +36,8 @@ if(AGW_SANITIZE)
     ENVIRONMENT "AGW_MODULE_PRELOAD=${AGW_LIBASAN};ASAN_OPTIONS=detect_leaks=0")
 endif()
 
+# The hooks that ship (scripts/hooks/), against the emulator with faults.
+add_test(NAME hooks_shipped
+         COMMAND bash ${AGW_HOOKS_DIR}/shipped.sh
+                 $<TARGET_FILE:apigw-lua> $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(hooks_shipped PROPERTIES LABELS integration TIMEOUT 180)
