@@ -43,3 +43,8 @@ add_test(NAME actions_luals_path
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/luals_path.sh $<TARGET_FILE:apigw-lua>
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
 set_tests_properties(actions_luals_path PROPERTIES LABELS cli TIMEOUT 60)
+
+# docs/lua-api.md's parameter and answer tables are the table's (bindings/gen/docs.lua).
+add_test(NAME actions_docs
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/docs.sh $<TARGET_FILE:apigw-lua> ${PROJECT_SOURCE_DIR})
+set_tests_properties(actions_docs PROPERTIES LABELS unit TIMEOUT 60)
