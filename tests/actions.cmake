@@ -48,3 +48,9 @@ set_tests_properties(actions_luals_path PROPERTIES LABELS cli TIMEOUT 60)
 add_test(NAME actions_docs
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/docs.sh $<TARGET_FILE:apigw-lua> ${PROJECT_SOURCE_DIR})
 set_tests_properties(actions_docs PROPERTIES LABELS unit TIMEOUT 60)
+
+# The example playbooks: certificates.lua, inventory.lua, cleanup.lua.
+add_test(NAME actions_scripts
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/scripts.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(actions_scripts PROPERTIES LABELS integration TIMEOUT 120)
