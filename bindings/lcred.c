@@ -514,10 +514,27 @@ static int lcore_cred_cancel(lua_State *L)
     return 0;
 }
 
-/* core.cred_process(client, depth) -> info | nil, err: runs the External
- * mode's command (it blocks the loop while it runs: a helper answers in milliseconds, and
- * is killed at the limit: 60 s, or APIGW_CREDENTIAL_PROCESS_TIMEOUT seconds). */
-static int lcore_cred_process(lua_State *L)
+/* An External helper that runs (core.cred_process_start): __gc kills its process group, so
+ * a playbook that stops meanwhile leaves none behind, and wipes what it printed. */
+#define CPROC_MT "apigw.core.credproc"
+struct lcredp {
+    struct agw_proc p;
+    struct agw_buf out; /* its stdout: credentials */
+};
+
+static int cp_gc(lua_State *L)
+{
+    struct lcredp *u = luaL_checkudata(L, 1, CPROC_MT);
+    agw_proc_kill(&u->p);
+    agw_buf_wipe_free(&u->out);
+    return 0;
+}
+
+/* core.cred_process_start(client, depth) -> proc | nil, err: starts the External mode's
+ * command (POSIX words, no shell). It runs while the event loop goes on: creds.lua steps it
+ * with core.cred_process_step between turns. Killed at its limit: 60 s, or
+ * APIGW_CREDENTIAL_PROCESS_TIMEOUT seconds. */
+static int lcore_cred_process_start(lua_State *L)
 {
     struct agw_lclient *c = agw_lclient_check(L, 1);
     struct agw_cred *n = node_at(L, c, luaL_checkinteger(L, 2));
@@ -534,6 +551,11 @@ static int lcore_cred_process(lua_State *L)
         }
         t = v;
     }
+    struct lcredp *u = lua_newuserdatauv(L, sizeof *u, 0);
+    memset(&u->p, 0, sizeof u->p);
+    u->p.fd = -1;
+    agw_buf_init_secret(&u->out, 0);
+    luaL_setmetatable(L, CPROC_MT);
     struct agw_err err;
     agw_err_clear(&err);
     int argc;
@@ -544,14 +566,36 @@ static int lcore_cred_process(lua_State *L)
                     why);
         return fail(L, &err);
     }
-    char who[400];
-    snprintf(who, sizeof who, "external process %.300s", argv[0]);
-    struct agw_buf out;
-    agw_buf_init_secret(&out, 0);
-    int status = 0;
     fflush(stderr);
-    int rc = agw_proc_run(argv, (long)(t * 1000), PROCESS_OUT_MAX, &out, &status, &err);
+    int rc = agw_proc_start(&u->p, argv, (long)(t * 1000), PROCESS_OUT_MAX, &u->out, &err);
+    agw_cred_words_free(argv);
     if (rc != 0) {
+        char m[sizeof err.message];
+        snprintf(m, sizeof m, "%s", err.message);
+        agw_err_set(&err, AGW_ERR_CONFIG, "CredentialsFetchFailed", "%s", m);
+        return fail(L, &err);
+    }
+    return 1;
+}
+
+/* core.cred_process_step(client, depth, proc) -> false (still running) | info | nil, err:
+ * reads what the helper has printed without waiting; once it has ended, its answer. */
+static int lcore_cred_process_step(lua_State *L)
+{
+    struct agw_lclient *c = agw_lclient_check(L, 1);
+    struct agw_cred *n = node_at(L, c, luaL_checkinteger(L, 2));
+    struct lcredp *u = luaL_checkudata(L, 3, CPROC_MT);
+    struct agw_err err;
+    agw_err_clear(&err);
+    char who[400];
+    snprintf(who, sizeof who, "external process %.300s", u->p.name);
+    int status = 0;
+    int rc = agw_proc_step(&u->p, 0, &status, &err);
+    if (rc == 0) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    if (rc < 0) {
         char m[sizeof err.message];
         snprintf(m, sizeof m, "%s", err.message);
         agw_err_set(&err, AGW_ERR_CONFIG, "CredentialsFetchFailed", "%s", m);
@@ -561,14 +605,16 @@ static int lcore_cred_process(lua_State *L)
         rc = -1;
     } else {
         struct agw_cred_fetched f;
-        rc = agw_cred_fetched_parse(AGW_CRED_ANSWER_PROCESS, 0, agw_buf_str(&out), out.len, who, &f,
-                                    &err);
-        if (rc == 0) store(c, n, &f);
+        rc = agw_cred_fetched_parse(AGW_CRED_ANSWER_PROCESS, 0, agw_buf_str(&u->out), u->out.len,
+                                    who, &f, &err) == 0
+                 ? 1
+                 : -1;
+        if (rc == 1) store(c, n, &f);
         agw_cred_fetched_free(&f);
     }
-    agw_buf_wipe_free(&out);
-    agw_cred_words_free(argv);
-    if (rc != 0) return fail(L, &err);
+    agw_buf_wipe_free(&u->out);
+    agw_buf_init_secret(&u->out, 0);
+    if (rc < 0) return fail(L, &err);
     return push_info(L, n);
 }
 
@@ -581,20 +627,25 @@ static int lcore_time(lua_State *L)
 
 void agw_lcred_register(lua_State *L)
 {
-    if (luaL_newmetatable(L, CXFER_MT)) {
-        lua_pushcfunction(L, cx_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_pushboolean(L, 0);
-        lua_setfield(L, -2, "__metatable");
+    static const char *const mts[] = {CXFER_MT, CPROC_MT};
+    static const lua_CFunction gcs[] = {cx_gc, cp_gc};
+    for (int i = 0; i < 2; i++) {
+        if (luaL_newmetatable(L, mts[i])) {
+            lua_pushcfunction(L, gcs[i]);
+            lua_setfield(L, -2, "__gc");
+            lua_pushboolean(L, 0);
+            lua_setfield(L, -2, "__metatable");
+        }
+        lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     static const luaL_Reg fns[] = {
         {"cred_plan", lcore_cred_plan},
         {"cred_start", lcore_cred_start},
         {"cred_finish", lcore_cred_finish},
         {"cred_cancel", lcore_cred_cancel},
         {"cred_fallback", lcore_cred_fallback},
-        {"cred_process", lcore_cred_process},
+        {"cred_process_start", lcore_cred_process_start},
+        {"cred_process_step", lcore_cred_process_step},
         {"time", lcore_time},
         {NULL, NULL},
     };

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -15,30 +16,47 @@
 
 extern char **environ;
 
-static void kill_group(pid_t pid)
-{
-    kill(-pid, SIGKILL);
-    kill(pid, SIGKILL);
-}
-
-/* Reaps pid, waiting at most until deadline (monotonic ms); 1 reaped, 0 not yet. */
-static int reap(pid_t pid, int64_t deadline, int *status)
+/* Reaps p's program, waiting at most until deadline (monotonic ms); 1 reaped, 0 not yet. */
+static int reap(struct agw_proc *p, int64_t deadline, int *status)
 {
     for (;;) {
-        pid_t r = waitpid(pid, status, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR)) return 1;
+        pid_t r = waitpid(p->pid, status, WNOHANG);
+        if (r == p->pid || (r < 0 && errno != EINTR)) {
+            p->pid = 0;
+            return 1;
+        }
         if (agw_clock_mono_ms() >= deadline) return 0;
         struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
 }
 
-int agw_proc_run(char *const argv[], long timeout_ms, size_t max_out, struct agw_buf *out,
-                 int *exit_status, struct agw_err *err)
+static void close_fd(struct agw_proc *p)
 {
+    if (p->fd >= 0) close(p->fd);
+    p->fd = -1;
+}
+
+void agw_proc_kill(struct agw_proc *p)
+{
+    close_fd(p);
+    if (p->pid <= 0) return;
+    kill(-p->pid, SIGKILL);
+    kill(p->pid, SIGKILL);
+    int status;
+    reap(p, agw_clock_mono_ms() + 2000, &status);
+    p->pid = 0;
+}
+
+int agw_proc_start(struct agw_proc *p, char *const argv[], long timeout_ms, size_t max_out,
+                   struct agw_buf *out, struct agw_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->fd = -1;
+    snprintf(p->name, sizeof p->name, "%s", argv[0]);
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
-        agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed", "cannot run %s: pipe: %s", argv[0],
+        agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed", "cannot run %s: pipe: %s", p->name,
                     strerror(errno));
         return -1;
     }
@@ -64,58 +82,76 @@ int agw_proc_run(char *const argv[], long timeout_ms, size_t max_out, struct agw
     close(fds[1]);
     if (rc != 0) {
         close(fds[0]);
-        agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed", "cannot run %s: %s", argv[0],
+        agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed", "cannot run %s: %s", p->name,
                     strerror(rc));
         return -1;
     }
-    int64_t deadline = agw_clock_mono_ms() + timeout_ms;
-    int failed = 0, timed_out = 0;
+    p->pid = pid;
+    p->fd = fds[0];
+    p->timeout_ms = timeout_ms;
+    p->deadline = agw_clock_mono_ms() + timeout_ms;
+    p->max_out = max_out;
+    p->out = out;
+    return 0;
+}
+
+/* Reads what is there now (after waiting at most wait_ms for something): 0, or 1 too
+ * long, 2 out of memory. */
+static int drain(struct agw_proc *p, int wait_ms)
+{
     char buf[4096];
-    for (;;) {
-        int64_t left = deadline - agw_clock_mono_ms();
-        if (left <= 0) {
-            timed_out = 1;
-            break;
-        }
-        struct pollfd p = {.fd = fds[0], .events = POLLIN};
-        int n = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+    int failed = 0;
+    while (p->fd >= 0 && !failed) {
+        struct pollfd pf = {.fd = p->fd, .events = POLLIN};
+        int n = poll(&pf, 1, wait_ms);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) continue;
-        ssize_t got = read(fds[0], buf, sizeof buf);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break; /* EOF (or an error: the exit status tells) */
-        if (out->len + (size_t)got > max_out) {
+        if (n <= 0) break;
+        wait_ms = 0; /* the rest of what is there, without waiting again */
+        ssize_t got = read(p->fd, buf, sizeof buf);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (got <= 0) { /* EOF (or an error: the exit status tells) */
+            close_fd(p);
+            break;
+        }
+        if (p->out->len + (size_t)got > p->max_out)
             failed = 1;
-            break;
-        }
-        if (agw_buf_append(out, buf, (size_t)got) != 0) {
+        else if (agw_buf_append(p->out, buf, (size_t)got) != 0)
             failed = 2;
-            break;
-        }
     }
     memset(buf, 0, sizeof buf);
-    close(fds[0]);
-    int status = 0;
-    if (timed_out || failed || !reap(pid, deadline, &status)) {
-        if (!timed_out && !failed) timed_out = 1;
-        kill_group(pid);
-        reap(pid, agw_clock_mono_ms() + 2000, &status);
-    }
-    if (timed_out) {
-        agw_err_set(err, AGW_ERR_CONFIG, "ProcessTimeout",
-                    "%s did not finish within %.1f s and was killed", argv[0],
-                    (double)timeout_ms / 1000.0);
+    return failed;
+}
+
+int agw_proc_step(struct agw_proc *p, int wait_ms, int *exit_status, struct agw_err *err)
+{
+    if (p->pid <= 0) { /* waitpid(0) would reap any child of the group */
+        agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed", "%s is not running", p->name);
         return -1;
     }
-    if (failed) {
+    int64_t left = p->deadline - agw_clock_mono_ms();
+    if (wait_ms > left) wait_ms = left > 0 ? (int)left : 0;
+    int failed = drain(p, wait_ms);
+    int status = 0;
+    if (!failed && p->fd < 0 && reap(p, 0, &status)) {
+        *exit_status = WIFEXITED(status)     ? WEXITSTATUS(status)
+                       : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                             : 1;
+        return 1;
+    }
+    if (!failed && p->fd < 0 && wait_ms > 0) { /* at EOF, not exited yet: no fd to wait on */
+        struct timespec ts = {0, (long)(wait_ms < 5 ? wait_ms : 5) * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (!failed && agw_clock_mono_ms() < p->deadline) return 0;
+    agw_proc_kill(p);
+    if (failed)
         agw_err_set(err, AGW_ERR_CONFIG, "ProcessFailed",
                     failed == 1 ? "%s printed more than the %zu bytes accepted"
                                 : "%s: out of memory reading its output (%zu bytes accepted)",
-                    argv[0], max_out);
-        return -1;
-    }
-    *exit_status = WIFEXITED(status)     ? WEXITSTATUS(status)
-                   : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-                                         : 1;
-    return 0;
+                    p->name, p->max_out);
+    else
+        agw_err_set(err, AGW_ERR_CONFIG, "ProcessTimeout",
+                    "%s did not finish within %.1f s and was killed", p->name,
+                    (double)p->timeout_ms / 1000.0);
+    return -1;
 }

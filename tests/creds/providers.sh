@@ -186,6 +186,7 @@ write "$T/helper.sh" '#!/bin/sh
 echo "helper: handing out keys" >&2
 case "$(cat '"$T"'/mode)" in
 garbage) echo "not json at all" ;;
+slow) sleep 1; echo "{\"mode\":\"StsToken\",\"access_key_id\":\"'$KID'\",\"access_key_secret\":\"'$KS'\",\"sts_token\":\"'$KT'\"}" ;;
 hang) sleep 100 & echo $! >'"$T"'/child; wait ;;
 *) echo "{\"mode\":\"StsToken\",\"access_key_id\":\"'$KID'\",\"access_key_secret\":\"'$KS'\",\"sts_token\":\"'$KT'\"}" ;;
 esac'
@@ -195,6 +196,17 @@ run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault -- "$A" "$T/p.lua"
 expect_rc 0 "mode External"
 expect_err "helper: handing out keys" "the helper's stderr passed through"
 grep -q "$KS" "$T/out" "$T/err" && fail "a process's secret printed" || pass "the process's secret in no output"
+# The event loop runs while the helper does: a task ticking every 20 ms goes on during the
+# helper's 1 s (a blocking run would give it no tick before the call returns).
+echo slow >"$T/mode"
+write "$T/tick.lua" 'local ticks = 0
+local t = apigw.spawn(function() for _ = 1, 100 do apigw.sleep(0.02) ticks = ticks + 1 end end)
+local a = apigw.call("DescribeApiGroups", {})
+print("groups=" .. a.TotalCount .. " ticks=" .. ticks)'
+run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault -- "$A" "$T/tick.lua"
+expect_rc 0 "a slow helper"
+ticks=$(sed -n 's/.*ticks=\([0-9]*\).*/\1/p' "$T/out")
+[ "${ticks:-0}" -ge 20 ] && pass "the loop ran while the helper did ($ticks ticks of 20 ms)" || fail "the loop was blocked by the helper (${ticks:-no} ticks)"
 echo garbage >"$T/mode"
 run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault -- "$A" "$T/p.lua"
 expect_rc 3 "a process printing garbage"

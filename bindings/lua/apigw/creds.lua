@@ -44,7 +44,19 @@ local FETCH = {
   ram_role_arn = function(c, d, n) return run(c, d, "assume", n) end,
   oidc_role_arn = function(c, d, n) return run(c, d, "assume", n) end,
   credentials_uri = function(c, d, n) return run(c, d, "uri", n) end,
-  external = function(c, d) return core.cred_process(c, d) end,
+  -- the helper runs while the loop goes on: other tasks keep calling with the credentials
+  -- they have; its output is read in steps, between turns (sleeps of 1 ms growing to 20 ms)
+  external = function(c, d)
+    local p, err = core.cred_process_start(c, d)
+    if not p then return nil, err end
+    local nap = 0.001
+    while true do
+      local info, e = core.cred_process_step(c, d, p)
+      if info ~= false then return info, e end
+      sched.sleep(nap)
+      nap = math.min(nap * 2, 0.02)
+    end
+  end,
   ecs_ram_role = function(c, d, n, st)
     local ok, err = run(c, d, "imds_token", n)
     if not ok then
