@@ -52,8 +52,10 @@ const struct agw_emu_key *agw_emu_model_issue(struct agw_emu_model *m, const cha
         is->keys = p;
         is->cap = cap;
     }
-    char id[40] = "STS.", secret[41], token[97] = "CAIS";
-    if (hex(id + 4, 12) || hex(secret, 20) || hex(token + 4, 44)) return NULL;
+    /* The secret and the token carry markers (EmuSecret, EmuToken), so that tests can look
+     * for any issued one in every output and file without knowing its value. */
+    char id[40] = "STS.", secret[40] = "EmuSecret", token[97] = "CAISEmuToken";
+    if (hex(id + 4, 12) || hex(secret + 9, 15) || hex(token + 12, 42)) return NULL;
     struct agw_emu_key *k = calloc(1, sizeof *k);
     if (!k) return NULL;
     k->id = strdup(id);
@@ -80,7 +82,8 @@ const struct agw_emu_key *agw_emu_model_issued_key(const struct agw_emu_model *m
 int agw_emu_model_imds_token(struct agw_emu_model *m, int64_t expires, char out[65])
 {
     struct agw_emu_issued *is = &m->issued;
-    if (hex(out, 32) != 0) return -1;
+    memcpy(out, "EmuImdsT", 8); /* a marker, as for issued secrets */
+    if (hex(out + 8, 28) != 0) return -1;
     size_t i = is->imds_next++ % (sizeof is->imds / sizeof is->imds[0]);
     memcpy(is->imds[i].token, out, 65);
     is->imds[i].expires = expires;

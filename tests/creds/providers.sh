@@ -14,18 +14,32 @@ write "$T/seed.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1",
  "groups":[{"GroupId":"3f8a1c2e9b7d4f60a5e2c8d1b4f7a903","GroupName":"demo_group","region":"cn-hangzhou","account":"demo"}],
  "sts":{"roles":["'$ROLE'"],"oidc_providers":["'$PROV'"],"duration_seconds":3600},
  "metadata":{"role":"apigw-deployer","imdsv1":false}}'
-start_emulator --seed "$T/seed.json" --log "$T/log" || exit 1
+start_emulator --seed "$T/seed.json" --log "$T/log" --state "$T/state.json" || exit 1
 U=$EMU_URL
 write "$T/p.lua" 'local a = apigw.call("DescribeApiGroups", {}) print("groups=" .. a.TotalCount)'
 BASE=(ALIBABA_CLOUD_STS_ENDPOINT=$U APIGW_ENDPOINT=$U ALIBABA_CLOUD_REGION_ID=cn-hangzhou)
 AK=(ALIBABA_CLOUD_ACCESS_KEY_ID=AKIDcreds ALIBABA_CLOUD_ACCESS_KEY_SECRET=sekretCreds1)
 nlog() { grep -c "\"action\":\"$1\"" "$T/log"; }
-no_secret() { # no seed secret, no issued secret or token in any output
-    if grep -qE 'sekretCreds1|CAIS[0-9a-f]{8}|"AccessKeySecret"' "$T/out" "$T/err" "$T/log"; then
+# Secrets: the seed's, every one the twins issue (they carry the markers EmuSecret, EmuToken
+# and EmuImdsT: emulator/model/issued.c), the OIDC token. Every run's stdout and stderr is
+# checked (run_env is wrapped), the main run of each provider with --verbose --trace; the
+# emulators' logs, state file and output are checked at the end.
+SECRETS='sekretCreds1|EmuSecret|EmuToken|EmuImdsT|oidc-token-one|"AccessKeySecret"|"SecurityToken":"[^*"]'
+NRUNS=0
+LEAKS=()
+eval "plain_$(declare -f run_env)"
+run_env() {
+    plain_run_env "$@"
+    NRUNS=$((NRUNS + 1))
+    if grep -qE "$SECRETS" "$T/out" "$T/err"; then
+        LEAKS+=("run $NRUNS ($*): $(grep -ohE "$SECRETS" "$T/out" "$T/err" | sort -u | tr '\n' ' ')")
+    fi
+}
+no_secret() { # WHAT: the last run's output (checked by run_env too; named here)
+    if grep -qE "$SECRETS" "$T/out" "$T/err" "$T/log"; then
         fail "$1: a secret or token in the output or the emulator's log"
     else pass "$1: no secret in stdout, stderr or the emulator's log"; fi
 }
-
 : >"$T/log"
 run_env "${BASE[@]}" "${AK[@]}" ALIBABA_CLOUD_ROLE_ARN=$ROLE ALIBABA_CLOUD_ROLE_SESSION_NAME=ci-run-1 -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "ALIBABA_CLOUD_ROLE_ARN over the environment's AccessKey"
@@ -48,7 +62,7 @@ write "$H/.aliyun/config.json" '{"current":"prod","profiles":[
  {"name":"urifail","mode":"CredentialsURI","credentials_uri":"'$U'/__emulator/credentials?code=Forbidden.Token"},
  {"name":"ecs","mode":"EcsRamRole"}]}'
 : >"$T/log"
-run_env "${BASE[@]}" -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "ChainableRamRoleArn prod -> mid"
 [ "$(nlog AssumeRole)" = 2 ] && pass "two AssumeRole for a chain of two" || fail "chain: $(nlog AssumeRole) AssumeRole"
 grep '"action":"AssumeRole"' "$T/log" | tail -1 | grep -q '"access_key_id":"STS\.' && pass "the outer role assumed with the inner role's STS key" || fail "outer AssumeRole not signed with STS"
@@ -63,8 +77,9 @@ expect_err "source_profile makes a cycle: 'loop1' -> 'loop2' -> 'loop1'" "the cy
 write "$T/opt.lua" 'local c = apigw.client{role_arn = "'$ROLE'", role_session_name = "pb-1"}
 print("groups=" .. c:call("DescribeApiGroups", {}).TotalCount)'
 : >"$T/log"
-run_env "${BASE[@]}" "${AK[@]}" -- "$A" "$T/opt.lua"
+run_env "${BASE[@]}" "${AK[@]}" -- "$A" --verbose --trace "$T/opt.lua"
 expect_rc 0 "apigw.client{role_arn=} over the environment"
+no_secret "client role_arn"
 grep -q '"RoleSessionName":"pb-1"' "$T/log" && pass "role_session_name sent" || fail "role_session_name not sent"
 
 run_env "${BASE[@]}" "${AK[@]}" ALIBABA_CLOUD_ROLE_ARN=acs:ram::1234567890123456:role/nobody -- "$A" "$T/p.lua"
@@ -80,8 +95,9 @@ access_key_secret = sekretCreds1
 role_arn = '$ROLE'
 role_session_name = ini-s'
 : >"$T/log"
-run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "INI type = ram_role_arn"
+no_secret "INI ram_role_arn"
 grep -q '"RoleSessionName":"ini-s"' "$T/log" && pass "INI session name sent" || fail "INI session name"
 rm -f "$H/.alibabacloud/credentials"
 
@@ -89,8 +105,9 @@ rm -f "$H/.alibabacloud/credentials"
 printf 'eyJhbGciOiJSUzI1NiJ9.oidc-token-one\n' >"$T/token"
 OIDC=(ALIBABA_CLOUD_ROLE_ARN=$ROLE ALIBABA_CLOUD_OIDC_PROVIDER_ARN=$PROV ALIBABA_CLOUD_OIDC_TOKEN_FILE=$T/token ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)
 : >"$T/log"
-run_env "${BASE[@]}" "${OIDC[@]}" -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" "${OIDC[@]}" -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "OIDC from the environment"
+no_secret "OIDC"
 grep '"action":"AssumeRoleWithOIDC"' "$T/log" | grep -q '"OIDCToken":"\*\*\*"' && pass "AssumeRoleWithOIDC, token masked in the log" || fail "no AssumeRoleWithOIDC"
 grep '"action":"AssumeRoleWithOIDC"' "$T/log" | grep -q '"access_key_id":null' && pass "AssumeRoleWithOIDC unsigned" || fail "AssumeRoleWithOIDC carried a key"
 grep -q 'oidc-token-one' "$T/log" "$T/out" "$T/err" && fail "the OIDC token in some output" || pass "the OIDC token in no output"
@@ -104,8 +121,9 @@ expect_err "ALIBABA_CLOUD_OIDC_TOKEN_FILE is not set" "the missing variable name
 
 # ECS metadata: IMDSv2 token, role discovered; a seed without IMDSv1 refuses tokenless asks.
 : >"$T/log"
-run_env "${BASE[@]}" APIGW_ECS_METADATA_ENDPOINT=$U ALIBABA_CLOUD_PROFILE=ecs -- "$A" --verbose "$T/p.lua"
+run_env "${BASE[@]}" APIGW_ECS_METADATA_ENDPOINT=$U ALIBABA_CLOUD_PROFILE=ecs -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "config.json EcsRamRole"
+no_secret "ECS (IMDSv2)"
 grep -q '"action":"metadata /latest/api/token"' "$T/log" && pass "IMDSv2 token asked first" || fail "no IMDSv2 token request"
 run_env "${BASE[@]}" APIGW_ECS_METADATA_ENDPOINT=$U ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true -- "$A" "$T/p.lua"
 expect_rc 0 "the chain's ECS step (APIGW_ECS_METADATA_ENDPOINT set)"
@@ -129,7 +147,7 @@ expect_err "(IMDSv2 token): HTTP 404" "the token request's failure named"
 expect_err "ALIBABA_CLOUD_IMDSV1_DISABLED=true forbids asking without a token" "the refusal says why"
 grep -q '"action":"metadata /latest/meta-data/ram/security-credentials' "$T/log1" && fail "asked for credentials without a token although IMDSv1 is disabled" || pass "nothing asked without a token"
 : >"$T/log1"
-run_env "${ECS1[@]}" -- "$A" --verbose "$T/p.lua"
+run_env "${ECS1[@]}" -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "no IMDSv2 token: the IMDSv1 fallback"
 expect_out "groups=1" "the call made with the instance role's credentials"
 expect_err "asking without one (IMDSv1)" "--verbose names the fallback"
@@ -151,7 +169,7 @@ expect_err "metadata.imdsv2 must be true or false" "the key named"
 # the metadata service answers, the URI is never asked.
 FB=(APIGW_ENDPOINT=$U ALIBABA_CLOUD_REGION_ID=cn-hangzhou ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)
 : >"$T/log"
-run_env "${FB[@]}" APIGW_ECS_METADATA_ENDPOINT=http://127.0.0.1:1 ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "$A" --verbose "$T/p.lua"
+run_env "${FB[@]}" APIGW_ECS_METADATA_ENDPOINT=http://127.0.0.1:1 ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "ECS down: the credentials URI, the chain's next step"
 expect_out "groups=1" "the call made with the URI's credentials"
 expect_err "credentials provider: ECS instance metadata (then environment (ALIBABA_CLOUD_CREDENTIALS_URI) if it gives nothing)" "--verbose shows the fallback"
@@ -168,12 +186,13 @@ expect_err "credentials: ECS instance metadata gave STS." "the ECS step gave the
 expect_no_err "the chain's next step" "the URI not tried"
 
 # Credentials URI
-run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=uri -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=uri -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "config.json CredentialsURI"
+no_secret "credentials URI"
 run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=urifail -- "$A" "$T/p.lua"
 expect_rc 3 "a URI answering an error code"
 expect_err "Code is 'Forbidden.Token'" "the code named"
-run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "ALIBABA_CLOUD_CREDENTIALS_URI"
 run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=1 -- "$A" "$T/p.lua"
 expect_rc 3 "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=1 blocks the URI"
@@ -192,8 +211,9 @@ hang) sleep 100 & echo $! >'"$T"'/child; wait ;;
 esac'
 chmod +x "$T/helper.sh"
 echo ok >"$T/mode"
-run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault -- "$A" "$T/p.lua"
+run_env "${BASE[@]}" ALIBABA_CLOUD_PROFILE=vault -- "$A" --verbose --trace "$T/p.lua"
 expect_rc 0 "mode External"
+no_secret "External process"
 expect_err "helper: handing out keys" "the helper's stderr passed through"
 grep -q "$KS" "$T/out" "$T/err" && fail "a process's secret printed" || pass "the process's secret in no output"
 # The event loop runs while the helper does: a task ticking every 20 ms goes on during the
@@ -235,4 +255,10 @@ expect_err "connect" "the cause named"
 run_env ALIBABA_CLOUD_STS_ENDPOINT=http://sts.example.com APIGW_ENDPOINT=$U ALIBABA_CLOUD_REGION_ID=cn-hangzhou "${AK[@]}" ALIBABA_CLOUD_ROLE_ARN=$ROLE -- "$A" "$T/p.lua"
 expect_rc 3 "plain http STS off loopback"
 expect_err "plain http is accepted only for a loopback address" "refused with the reason"
+# Every run's output, and the emulators' files: no secret anywhere.
+if [ ${#LEAKS[@]} -eq 0 ]; then pass "no secret in the stdout or stderr of any of the $NRUNS runs"
+else for l in "${LEAKS[@]}"; do fail "a secret in the output of $l"; done; fi
+files=("$T"/log "$T"/log1 "$T"/state.json "$T"/emu.*)
+found=$(grep -lE "$SECRETS" "${files[@]}" 2>/dev/null)
+[ -z "$found" ] && pass "no secret in the emulators' logs, state file or output (${#files[@]} files)" || fail "a secret in $found"
 finish

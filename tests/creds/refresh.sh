@@ -35,4 +35,5 @@ c=$(grep -c '"action":"DescribeApiGroups"' "$T/log")
 grep -q 'InvalidSecurityToken' "$T/log" && fail "a call signed with an expired or wrong token" || pass "zero calls signed with an expired token"
 keys=$(grep '"action":"DescribeApiGroups"' "$T/log" | grep -o '"access_key_id":"STS[^"]*"' | sort -u | wc -l)
 [ "$keys" = 2 ] && pass "calls signed with the old key, then the new one" || fail "signing keys seen: $keys"
+grep -qE 'sekretCreds1|EmuSecret|EmuToken|"SecurityToken":"[^*"]' "$T/out" "$T/err" "$T/log" && fail "a secret in the output or the emulator's log" || pass "no secret (the seed's, or an issued one) in the output or the emulator's log"
 finish
