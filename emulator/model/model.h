@@ -54,7 +54,8 @@ const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m)
 const struct agw_emu_key *agw_emu_model_issue(struct agw_emu_model *m, const char *account,
                                               int64_t expires);
 const struct agw_emu_key *agw_emu_model_issued_key(const struct agw_emu_model *m, const char *id);
-/* A metadata-service session token (64 hex characters) valid until expires; 0 or -1. */
+/* A metadata-service session token (64 characters: "EmuImdsT" and hex, a marker tests look
+ * for) valid until expires; 0 or -1. */
 int agw_emu_model_imds_token(struct agw_emu_model *m, int64_t expires, char out[65]);
 /* 1 when token was issued and is still valid at now, else 0. */
 int agw_emu_model_imds_valid(const struct agw_emu_model *m, const char *token, int64_t now);
