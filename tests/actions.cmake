@@ -54,3 +54,10 @@ add_test(NAME actions_scripts
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/actions/scripts.sh $<TARGET_FILE:apigw-lua>
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
 set_tests_properties(actions_scripts PROPERTIES LABELS integration TIMEOUT 120)
+
+# SetWildcardDomainPatterns in the emulator's model (so that every entry of the table has an
+# emulator side).
+add_executable(test_emu_model_wildcard ${CMAKE_CURRENT_LIST_DIR}/unit/test_emu_model_wildcard.c)
+target_link_libraries(test_emu_model_wildcard PRIVATE agw_emu_model)
+add_test(NAME emu_model_wildcard COMMAND test_emu_model_wildcard)
+set_tests_properties(emu_model_wildcard PROPERTIES LABELS unit)

@@ -48,6 +48,10 @@ static const struct action actions[] = {
      {"GroupId", "DomainName", "ActionValue"},
      {NULL}},
     {"ReactivateDomain", agw_emu_reactivate_domain, {"GroupId", "DomainName"}, {NULL}},
+    {"SetWildcardDomainPatterns",
+     agw_emu_set_wildcard_domain_patterns,
+     {"GroupId", "DomainName"},
+     {NULL}},
 };
 
 int agw_emu_param_secret(const char *name)

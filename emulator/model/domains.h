@@ -17,6 +17,8 @@ int agw_emu_reactivate_domain(struct agw_emu_model *m, const struct agw_emu_key 
                               const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_set_domain_certificate(struct agw_emu_model *m, const struct agw_emu_key *key,
                                    const struct agw_params *p, struct agw_emu_answer *ans);
+int agw_emu_set_wildcard_domain_patterns(struct agw_emu_model *m, const struct agw_emu_key *key,
+                                         const struct agw_params *p, struct agw_emu_answer *ans);
 int agw_emu_delete_domain_certificate(struct agw_emu_model *m, const struct agw_emu_key *key,
                                       const struct agw_params *p, struct agw_emu_answer *ans);
 

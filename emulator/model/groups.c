@@ -247,7 +247,7 @@ static void domain_item(cJSON *it, const struct agw_emu_model *m, const struct a
     agw_emu_js(it, "DomainLegalStatus", d->legal_abnormal ? "ABNORMAL" : "NORMAL", bad);
     agw_emu_js(it, "DomainRemark", d->remark, bad);
     agw_emu_js(it, "DomainWebSocketStatus", d->websocket_open ? "OPEN" : "CLOSE", bad);
-    agw_emu_js(it, "WildcardDomainPatterns", "", bad);
+    agw_emu_js(it, "WildcardDomainPatterns", d->wildcard_patterns ? d->wildcard_patterns : "", bad);
     if (d->cert) {
         agw_emu_js(it, "CertificateId", d->cert->id, bad);
         agw_emu_js(it, "CertificateName", d->cert->name, bad);

@@ -55,7 +55,9 @@ static cJSON *binding_json(const struct agw_emu_binding *b, int *bad)
         !cJSON_AddBoolToObject(o, "IsHttpRedirectToHttps", b->redirect_https) ||
         !cJSON_AddBoolToObject(o, "legal_abnormal", b->legal_abnormal) ||
         !cJSON_AddStringToObject(o, "DomainRemark", b->remark) ||
-        !cJSON_AddBoolToObject(o, "websocket_open", b->websocket_open))
+        !cJSON_AddBoolToObject(o, "websocket_open", b->websocket_open) ||
+        (b->wildcard_patterns &&
+         !cJSON_AddStringToObject(o, "WildcardDomainPatterns", b->wildcard_patterns)))
         *bad = 1;
     if (b->cert && !*bad) {
         cJSON *c = cert_json(b->cert, bad);
@@ -271,6 +273,10 @@ static int load_binding(struct agw_emu_store *s, struct agw_emu_group *g, const 
     b->redirect_https = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "IsHttpRedirectToHttps"));
     b->legal_abnormal = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "legal_abnormal"));
     b->websocket_open = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "websocket_open"));
+    const cJSON *wp = cJSON_GetObjectItemCaseSensitive(o, "WildcardDomainPatterns");
+    if (wp && !cJSON_IsString(wp))
+        return fail(w, "%s.WildcardDomainPatterns must be a string", where);
+    if (wp && !(b->wildcard_patterns = strdup(wp->valuestring))) return -2;
     if (!cert) return 0;
     const char *id = str_of(cert, "id"), *name = str_of(cert, "name");
     const char *body = str_of(cert, "body"), *key = str_of(cert, "private_key");

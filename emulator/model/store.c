@@ -30,6 +30,7 @@ static void binding_free(struct agw_emu_binding *b)
 {
     if (!b) return;
     free(b->domain);
+    free(b->wildcard_patterns);
     agw_emu_cert_free(b->cert);
     free(b);
 }

@@ -33,6 +33,7 @@ struct agw_emu_binding {
     char remark[160];          /* DomainRemark */
     int websocket_open;        /* DomainWebSocketStatus OPEN, else CLOSE */
     struct agw_emu_cert *cert; /* NULL: none */
+    char *wildcard_patterns;   /* SetWildcardDomainPatterns' JSON array text; NULL: none */
 };
 
 struct agw_emu_tag {
