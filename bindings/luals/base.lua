@@ -38,6 +38,7 @@ function json.encode(value) end
 ---@field answer? table apigw.wait: the last answer
 ---@field last_error? apigw.Error apigw.wait: the last "not yet" error
 ---@field elapsed? number apigw.wait: seconds waited
+---@field cause? any HookError: what the hook raised
 
 ---@class apigw.ErrorModule
 local Error = {}
