@@ -11,6 +11,7 @@
 #include "lapigw.h"
 #include "lctx.h"
 #include "lembed.h"
+#include "lredact.h"
 
 static int ctx_gc(lua_State *L)
 {
@@ -64,6 +65,7 @@ int luaopen_apigw(lua_State *L)
     agw_ljson_register(L);
     agw_lhostname_register(L);
     agw_lcred_register(L);
+    agw_lredact_register(L);
     lua_pushcfunction(L, lcore_isatty);
     lua_setfield(L, -2, "isatty");
     lua_pushstring(L, AGW_VERSION);

@@ -374,28 +374,6 @@ static int lcore_resolve(lua_State *L)
     return 1;
 }
 
-/* core.redact(client, text) -> text with the client's security token masked (a server
- * may echo it, e.g. in the RPC SignatureDoesNotMatch message's string to sign). */
-static int lcore_redact(lua_State *L)
-{
-    struct agw_lclient *c = luaL_checkudata(L, 1, CLIENT_MT);
-    size_t n;
-    const char *s = luaL_checklstring(L, 2, &n);
-    if (!c->security_token) {
-        lua_settop(L, 2);
-        return 1;
-    }
-    struct agw_buf b;
-    agw_buf_init(&b, 0);
-    if (agw_buf_append(&b, s, n) || agw_redact(&b, c->security_token)) {
-        agw_buf_wipe_free(&b);
-        return luaL_error(L, "out of memory");
-    }
-    lua_pushlstring(L, agw_buf_str(&b), b.len);
-    agw_buf_wipe_free(&b);
-    return 1;
-}
-
 void agw_lclient_register(lua_State *L)
 {
     if (luaL_newmetatable(L, CLIENT_MT)) {
@@ -412,7 +390,6 @@ void agw_lclient_register(lua_State *L)
     static const luaL_Reg fns[] = {
         {"new_client", lcore_new_client},
         {"resolve", lcore_resolve},
-        {"redact", lcore_redact},
         {NULL, NULL},
     };
     lua_pushvalue(L, -2); /* the context, as upvalue */

@@ -3,7 +3,6 @@
 #include <lauxlib.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +11,7 @@
 #include "http.h"
 #include "lclient.h"
 #include "lctx.h"
+#include "lredact.h"
 #include "lxfer.h"
 #include "rand.h"
 #include "request.h"
@@ -138,34 +138,33 @@ static int check_url_size(size_t url_len, int at_least, const struct agw_params 
     return -1;
 }
 
-/* Sets t[key] (t on the stack top) to text with the client's security token masked (the
- * RPC scheme carries it as a parameter, in the URL): a masked copy, as the request itself
- * is still to be sent. The copy is made in the transfer's scratch buffer, which __gc wipes
- * should pushing the string raise. */
-static void set_masked(lua_State *L, const char *key, const struct agw_buf *text, struct lxfer *u)
+/* Pushes text masked by the redactor (the credentials, the signature, the secret
+ * parameters): a masked copy, as the request itself is still to be sent. The copy is made in
+ * the transfer's scratch buffer, which __gc wipes should pushing the string raise. */
+static void push_masked(lua_State *L, const char *text, size_t n, struct lxfer *u,
+                        const struct agw_redact_set *set)
 {
     struct agw_buf *m = &u->scratch;
-    if (agw_buf_append(m, agw_buf_str(text), text->len) || agw_redact(m, u->client->security_token))
-        luaL_error(L, "out of memory");
+    if (agw_buf_append(m, text, n) || agw_redact(m, set)) luaL_error(L, "out of memory");
     lua_pushlstring(L, agw_buf_str(m), m->len);
     agw_buf_wipe_free(m);
     agw_buf_init_secret(m, 0);
-    lua_setfield(L, -2, key);
 }
 
-/* Fills the table on the stack top with the request's description. */
-static void fill_request_info(lua_State *L, struct lxfer *u)
+/* Fills the table on the stack top with the request's description, every string masked. */
+static void fill_request_info(lua_State *L, struct lxfer *u, const struct agw_redact_set *set)
 {
     const struct agw_req_signed *r = &u->req;
     lua_pushstring(L, u->client->method);
     lua_setfield(L, -2, "method");
-    set_masked(L, "url", &r->url, u);
+    push_masked(L, agw_buf_str(&r->url), r->url.len, u, set);
+    lua_setfield(L, -2, "url");
     lua_createtable(L, (int)r->headers.n, 0);
     for (size_t i = 0; i < r->headers.n; i++) {
-        const char *name = r->headers.v[i].name;
         const char *value = r->headers.v[i].value;
-        if (strcasecmp(name, "x-acs-security-token") == 0) value = "***";
-        lua_pushfstring(L, "%s: %s", name, value);
+        push_masked(L, value, strlen(value), u, set);
+        lua_pushfstring(L, "%s: %s", r->headers.v[i].name, lua_tostring(L, -1));
+        lua_remove(L, -2);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "headers");
@@ -175,13 +174,18 @@ static void fill_request_info(lua_State *L, struct lxfer *u)
     lua_setfield(L, -2, "string_to_sign");
 }
 
-/* core.sign(client, action, version, params [, info]) -> req, sts | nil, err
+/* core.sign(client, action, version, params [, info [, marks]]) -> req, sts | nil, err
  * The sign stage: resolves the client, takes a nonce and the time, and signs. req is a
  * transfer not yet started that holds the signed request until core.send. sts is the string
- * to sign, kept for diagnosing a SignatureDoesNotMatch answer. When info is a table it is
- * filled with method, url, headers, canonical, string_to_sign (security token masked), for
- * --trace and --dry-run; without it no other string is made (bulk runs need none). err is a
- * local failure (credentials, parameters, signing). */
+ * to sign (masked by the redactor), kept for diagnosing a SignatureDoesNotMatch answer. When
+ * info is a table it is filled with method, url, headers, canonical, string_to_sign, every
+ * one masked by the redactor (core.redact), for --trace and --dry-run; without it no other
+ * string is made (bulk runs need none). err is a local failure (credentials, parameters,
+ * signing).
+ * marks (optional; nil or false for none) says how the action treats its parameters, from
+ * the action table (apigw.actions.marks_of):
+ *   secret = {Name = true, ...}   masked in info and sts besides the redactor's own names
+ *                                 (Signature, SecurityToken, OIDCToken, CertificatePrivateKey) */
 static int lcore_sign(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
@@ -190,6 +194,12 @@ static int lcore_sign(lua_State *L)
     const char *version = luaL_checkstring(L, 3);
     luaL_checktype(L, 4, LUA_TTABLE);
     int want_info = lua_istable(L, 5);
+    const char *const *secret_names = NULL;
+    if (lua_toboolean(L, 6)) {
+        luaL_checktype(L, 6, LUA_TTABLE);
+        lua_getfield(L, 6, "secret"); /* kept on the stack: the names point into it */
+        secret_names = agw_lredact_names(L, -1, "core.sign: marks.secret");
+    }
 
     struct agw_err err;
     agw_err_clear(&err);
@@ -237,6 +247,7 @@ static int lcore_sign(lua_State *L)
         .security_token = c->security_token,
         .timestamp = ts,
         .nonce = nonce,
+        .secret_names = secret_names,
     };
     int rc = agw_req_build(&spec, r, &err);
     if (rc == 0) rc = check_url_size(r->url.len, 0, &params, &err);
@@ -250,8 +261,10 @@ static int lcore_sign(lua_State *L)
     u->is_signed = 1;
     /* stack: ud */
     if (want_info) {
+        const char *vals[3];
+        struct agw_redact_set set = agw_lredact_set(c, vals, secret_names);
         lua_pushvalue(L, 5);
-        fill_request_info(L, u);
+        fill_request_info(L, u, &set);
         lua_pop(L, 1);
     }
     lua_pushlstring(L, agw_buf_str(&r->string_to_sign), r->string_to_sign.len);

@@ -1,10 +1,10 @@
-#define _GNU_SOURCE /* memmem */
 #include "request.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "pe.h"
+#include "redact.h"
 #include "rpc.h"
 #include "v3.h"
 
@@ -40,10 +40,15 @@ static int build_url(struct agw_buf *url, const struct agw_endpoint *ep,
     return 0;
 }
 
-static int copy_masked(struct agw_buf *dst, const struct agw_buf *src, const char *token)
+/* dst = src as --trace shows it: the credentials and the secret parameters masked */
+static int copy_masked(struct agw_buf *dst, const struct agw_buf *src, const struct agw_req_spec *s)
 {
+    const char *vals[3];
+    const struct agw_redact_set set = {
+        .values = agw_redact_creds(vals, s->access_key_secret, s->security_token),
+        .names = s->secret_names};
     if (agw_buf_append(dst, agw_buf_str(src), src->len)) return -1;
-    return agw_redact(dst, token);
+    return agw_redact(dst, &set);
 }
 
 static int build_v3(const struct agw_req_spec *s, struct agw_req_signed *out)
@@ -73,8 +78,8 @@ static int build_v3(const struct agw_req_spec *s, struct agw_req_signed *out)
     };
     if (agw_v3_sign_request(&r, &out->headers, &o)) goto done;
     if (build_url(&out->url, s->endpoint, &query)) goto done;
-    if (copy_masked(&out->canonical, &o.canonical_request, s->security_token)) goto done;
-    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s->security_token)) goto done;
+    if (copy_masked(&out->canonical, &o.canonical_request, s)) goto done;
+    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s)) goto done;
     rc = 0;
 done:
     agw_v3_output_free(&o);
@@ -105,8 +110,8 @@ static int build_rpc(const struct agw_req_spec *s, struct agw_req_signed *out)
     agw_params_sort(&all);
     if (build_url(&out->url, s->endpoint, &all)) goto done;
     if (agw_params_add(&out->headers, "host", s->endpoint->host)) goto done;
-    if (copy_masked(&out->canonical, &o.canonical_query, s->security_token)) goto done;
-    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s->security_token)) goto done;
+    if (copy_masked(&out->canonical, &o.canonical_query, s)) goto done;
+    if (copy_masked(&out->string_to_sign, &o.string_to_sign, s)) goto done;
     rc = 0;
 done:
     agw_rpc_output_free(&o);
@@ -120,53 +125,5 @@ int agw_req_build(const struct agw_req_spec *s, struct agw_req_signed *out, stru
     if (rc != 0)
         agw_err_set(err, AGW_ERR_CLIENT, "InternalError", "could not sign the %s request",
                     s->action);
-    return rc;
-}
-
-static int redact_one(struct agw_buf *buf, const char *needle, size_t nl)
-{
-    if (nl == 0 || buf->len < nl) return 0;
-    struct agw_buf out;
-    agw_buf_init_secret(&out, buf->max);
-    const char *p = agw_buf_str(buf);
-    const char *end = p + buf->len;
-    int hit = 0;
-    while (p < end) {
-        const char *f = memmem(p, (size_t)(end - p), needle, nl);
-        if (!f) break;
-        hit = 1;
-        if (agw_buf_append(&out, p, (size_t)(f - p)) || agw_buf_appends(&out, "***")) {
-            agw_buf_wipe_free(&out);
-            return -1;
-        }
-        p = f + nl;
-    }
-    if (!hit) return 0;
-    if (agw_buf_append(&out, p, (size_t)(end - p))) {
-        agw_buf_wipe_free(&out);
-        return -1;
-    }
-    agw_buf_wipe_free(buf);
-    *buf = out;
-    return 0;
-}
-
-int agw_redact(struct agw_buf *buf, const char *secret)
-{
-    if (!secret || !*secret) return 0;
-    struct agw_buf once, twice;
-    agw_buf_init_secret(&once, 0);
-    agw_buf_init_secret(&twice, 0);
-    int rc = -1;
-    if (agw_pe_appends(&once, secret)) goto done;
-    if (agw_pe_append(&twice, agw_buf_str(&once), once.len)) goto done;
-    /* longest form first, so a shorter form never leaves part of a longer one behind */
-    if (redact_one(buf, agw_buf_str(&twice), twice.len)) goto done;
-    if (redact_one(buf, agw_buf_str(&once), once.len)) goto done;
-    if (redact_one(buf, secret, strlen(secret))) goto done;
-    rc = 0;
-done:
-    agw_buf_wipe_free(&once);
-    agw_buf_wipe_free(&twice);
     return rc;
 }

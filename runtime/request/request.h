@@ -23,12 +23,14 @@ struct agw_req_spec {
     const char *security_token; /* NULL without STS */
     const char *timestamp;      /* "YYYY-MM-DDThh:mm:ssZ" */
     const char *nonce;
+    const char *const *secret_names; /* parameters masked in canonical and string_to_sign
+                                        besides the redactor's own (redact.h); may be NULL */
 };
 
 /* A signed request. Every parameter travels in the URL query and the body is empty (as
  * the official SDK sends SetDomain). headers are exactly the headers to send, all signed
- * under V3 except Authorization. canonical and string_to_sign are for --trace, with the
- * security token masked. */
+ * under V3 except Authorization. canonical and string_to_sign are for --trace, masked by
+ * the redactor (redact.h): the credentials and the secret parameters. */
 struct agw_req_signed {
     struct agw_buf url;
     struct agw_params headers;
@@ -41,9 +43,5 @@ void agw_req_signed_init(struct agw_req_signed *r);
 void agw_req_signed_free(struct agw_req_signed *r);
 /* Returns 0, or -1 with err. */
 int agw_req_build(const struct agw_req_spec *spec, struct agw_req_signed *out, struct agw_err *err);
-
-/* Replaces every occurrence of secret in buf, raw or percent-encoded once or twice,
- * with "***". Returns 0 or -1 (out of memory). A NULL or empty secret is a no-op. */
-int agw_redact(struct agw_buf *buf, const char *secret);
 
 #endif

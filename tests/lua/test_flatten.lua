@@ -37,13 +37,13 @@ t.case("set_domain sends booleans as true/false and leaves nil parameters out", 
   t.match(r.URL, "BindStageName=&"); t.eq(r.URL:find("CustomDomainType", 1, true), nil)
 end)
 
-t.case("rpc signature: common parameters and the signature in the query", function()
+t.case("rpc signature: common parameters and the signature (masked) in the query", function()
   local c = apigw.client{ signature = "rpc", method = "GET" }
   local r = c:set_domain{ GroupId = "g1", DomainName = "a.example.com" }
   t.eq(r.Method, "GET")
   for _, k in ipairs{ "Action=SetDomain", "Version=2016%-07%-14", "Format=JSON", "SignatureMethod=HMAC%-SHA1",
                       "SignatureVersion=1%.0", "SignatureNonce=%x+", "Timestamp=%d+%-%d+%-%d+T%d+%%3A%d+%%3A%d+Z",
-                      "AccessKeyId=LTAItestkey", "[?&]Signature=[%w%%]+&" } do
+                      "AccessKeyId=LTAItestkey", "[?&]Signature=%*%*%*&" } do
     t.match(r.URL, k)
   end
 end)

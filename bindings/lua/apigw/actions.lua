@@ -394,6 +394,23 @@ function T.secrets_of(action)
   return s
 end
 
+-- How the action's parameters are sent, for core.sign (bindings/ltransfer.c): {secret = the
+-- secret names (secrets_of), body = the names whose `where` is "body", as a set}. For an
+-- action outside the table: every secret name of the table and no body parameter.
+local NO_BODY = {}
+function T.marks_of(action)
+  local a = by_action[action]
+  if not a then return { secret = secret_names, body = NO_BODY } end
+  local m = a.marks
+  if not m then
+    local body = {}
+    for _, x in ipairs(a.params) do if x.where == "body" then body[x.name] = true end end
+    m = { secret = T.secrets_of(action), body = body }
+    a.marks = m
+  end
+  return m
+end
+
 -- Is sending the action twice the same as sending it once? The table says so for its
 -- actions (with the reason in why_idempotent where it is not obvious). For an action outside
 -- it (apigw.call), only the names that promise it: Describe* reads, Delete* removes a named

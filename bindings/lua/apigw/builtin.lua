@@ -28,7 +28,7 @@ end
 
 local function trace(action, info)
   if not info then return end
-  log("%s canonical request (token masked):\n%s", action, info.canonical)
+  log("%s canonical request (secrets masked):\n%s", action, info.canonical)
   log("%s string to sign:\n%s", action, info.string_to_sign)
 end
 
@@ -46,12 +46,7 @@ local function dry_run_done(e)
   local a = e.answer
   if not (e.dry_run and a and a.DryRun) then return end
   local lines = { ("dry-run: %s %s"):format(a.Method, a.URL) }
-  for _, h in ipairs(a.Headers) do
-    if h:lower():find("^authorization:") then
-      h = h:gsub("Signature=%x+", "Signature=<redacted>")
-    end
-    lines[#lines + 1] = "  " .. h
-  end
+  for _, h in ipairs(a.Headers) do lines[#lines + 1] = "  " .. h end -- masked by core.sign
   log("%s", table.concat(lines, "\n"))
 end
 

@@ -20,7 +20,7 @@ local sched = require "apigw.sched"
 local answer_of = require "apigw.answer"
 local retry = require "apigw.retry"
 local hooks = require "apigw.hooks"
-local mask = require "apigw.mask"
+local marks_of = require("apigw.actions").marks_of
 local creds = require "apigw.creds"
 
 local K = {}
@@ -56,11 +56,11 @@ local function copy(v)
   return out
 end
 
--- The dry run's answer: what would have been sent, secrets masked.
-local function dry_answer(action, info, flat)
-  local secrets = mask.secrets_of(action)
-  return { DryRun = true, Action = action, Method = info.method, URL = mask.text(info.url, secrets),
-           Headers = info.headers, Params = mask.params(flat, secrets) }
+-- The dry run's answer: what would have been sent, secrets masked (info is masked by
+-- core.sign already).
+local function dry_answer(c, action, marks, info, flat)
+  return { DryRun = true, Action = action, Method = info.method, URL = info.url,
+           Headers = info.headers, Params = redact(c, flat, marks.secret) }
 end
 
 -- finish, for a call that ended with an answer (info: a dry run's signed request).
@@ -181,6 +181,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
   end
 
   local c, limiter = client._c, client.limiter
+  local marks = marks_of(action) -- secret and body parameters (apigw.actions)
   local want_info = dry_run or flags.trace
   local attempt = 0
   while true do
@@ -205,7 +206,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
     -- sign (short-lived credentials are fetched or refreshed first: apigw.creds)
     if client._creds ~= false then creds.ensure(client) end
     local info = want_info and {} or nil
-    local req, sts = sign(c, action, VERSION, aflat, info)
+    local req, sts = sign(c, action, VERSION, aflat, info, marks)
     if not req then
       sts.action = action
       local err = Error.new(sts)
@@ -213,16 +214,8 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       count_end(false, attempt - 1, err.code)
       error(err, 0)
     end
-    if info then
-      local secrets = mask.secrets_of(action)
-      if mask.has_secret(aflat, secrets) then
-        info.url = mask.text(info.url, secrets)
-        info.canonical = mask.text(info.canonical, secrets)
-        info.string_to_sign = mask.text(info.string_to_sign, secrets)
-      end
-    end
     if dry_run then
-      local answer = dry_answer(action, info, aflat)
+      local answer = dry_answer(c, action, marks, info, aflat)
       if plan then return finish_ok(ctx, t0, plan, client, action, answer, attempt, info) end
       count_end(true, attempt)
       return answer
@@ -242,7 +235,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
 
     -- interpret
     local answer, err = interpret(action, status, body, retry_after, date, sts)
-    if err then err.message = redact(c, err.message) end
+    if err then err.message = redact(c, err.message, marks.secret) end
     list = plan and plan.response
     if list then
       local attempt_ms = ms
