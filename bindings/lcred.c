@@ -23,6 +23,7 @@
 #include "params.h"
 #include "pe.h"
 #include "proc.h"
+#include "redact.h"
 #include "rpc.h"
 #include "util.h"
 #include "words.h"
@@ -233,9 +234,12 @@ static int build_assume(struct agw_lctx *ctx, struct agw_cred *n, struct built *
         struct agw_rpc_output out;
         agw_rpc_output_init(&out);
         int s = agw_rpc_sign_request(&rq, &p, &out);
+        const char *vals[3];
+        const struct agw_redact_set set = {
+            .values = agw_redact_creds(vals, src->access_key_secret, src->security_token)};
         if (s == 0)
             s = agw_buf_append(&b->sts, out.string_to_sign.data, out.string_to_sign.len) ||
-                agw_redact(&b->sts, src->security_token);
+                agw_redact(&b->sts, &set);
         agw_rpc_output_free(&out);
         if (s != 0) goto oom;
     } else {

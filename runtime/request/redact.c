@@ -8,8 +8,9 @@
 
 const char *const agw_redact_default_names[] = {"CertificatePrivateKey", NULL};
 
-/* The schemes' own secret parameters and headers (docs/signing.md 1.1, 1.6, 2.1). */
-static const char *const builtin_names[] = {"Signature", "SecurityToken", NULL};
+/* The schemes' own secret parameters and headers (docs/signing.md 1.1, 1.6, 2.1), and STS's
+ * AssumeRoleWithOIDC token. */
+static const char *const builtin_names[] = {"Signature", "SecurityToken", "OIDCToken", NULL};
 static const char *const secret_headers[] = {"x-acs-security-token", NULL};
 
 /* The three places secret names come from, walked in turn. */

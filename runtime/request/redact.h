@@ -23,9 +23,9 @@
  *    (names compared without case).
  *
  * Secret parameter names: the signature schemes' own (Signature, SecurityToken: a dry run's
- * signature was never used, so it is a live credential until its timestamp expires), the
- * default names (agw_redact_default_names: CertificatePrivateKey), and the caller's names
- * (the action table's `secret` marks). Secret headers: x-acs-security-token. */
+ * signature was never used, so it is a live credential until its timestamp expires), STS's
+ * OIDCToken, the default names (agw_redact_default_names: CertificatePrivateKey), and the
+ * caller's names (the action table's `secret` marks). Secret headers: x-acs-security-token. */
 
 /* "CertificatePrivateKey": the names secret on every action, whatever the caller adds (a
  * private key sent to the wrong action is still a private key). NULL-terminated. */
