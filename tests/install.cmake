@@ -26,7 +26,7 @@ set_tests_properties(version PROPERTIES LABELS cli TIMEOUT 60)
 add_test(NAME install_tree
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/tree.sh $<TARGET_FILE:apigw-lua>
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
-set_tests_properties(install_tree PROPERTIES LABELS install TIMEOUT 120
+set_tests_properties(install_tree PROPERTIES LABELS install TIMEOUT 300
                      RESOURCE_LOCK agw_install_manifest)
 
 # The Debian package: built, installed with dpkg -i, used, purged (label "install"; needs
@@ -34,7 +34,7 @@ set_tests_properties(install_tree PROPERTIES LABELS install TIMEOUT 120
 add_test(NAME install_deb
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/deb.sh $<TARGET_FILE:apigw-lua>
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
-set_tests_properties(install_deb PROPERTIES LABELS install TIMEOUT 300 SKIP_RETURN_CODE 77
+set_tests_properties(install_deb PROPERTIES LABELS install TIMEOUT 900 SKIP_RETURN_CODE 77
                      RESOURCE_LOCK agw_install_manifest)
 
 # A stock lua5.4 is not built with AddressSanitizer: to load the instrumented apigw.so its
