@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,28 +20,58 @@
 #define EXIT_PLAYBOOK 1
 #define EXIT_USAGE 2
 #define EXIT_CONFIG 3
-#define EXIT_INTERRUPTED 130
 
-/* The state a Ctrl-C interrupts (as lua.c does: a signal handler can only reach it
- * through a global). */
+/* The signals that stop a playbook cleanly: the word said on stderr and the exit status
+ * (128 + the signal, what a shell reports for a process the signal killed). */
+static const struct stop_signal {
+    int sig;
+    const char *word;
+    int exit_code;
+} stop_signals[] = {
+    {SIGINT, "interrupted", 130},
+    {SIGTERM, "terminated", 143},
+};
+#define NSTOP (sizeof stop_signals / sizeof stop_signals[0])
+
+/* The state a signal stops (as lua.c does: a signal handler can only reach it through a
+ * global), and which signal came: 1 + its index in stop_signals, 0 for none. */
 static lua_State *volatile g_L;
-static volatile sig_atomic_t g_interrupted;
+static volatile sig_atomic_t g_stop;
+/* The thread that runs Lua: a signal the kernel hands to another thread (the embedded
+ * emulator's, libcurl's resolver) is passed on to it, so that its sleep or poll is cut
+ * short there. */
+static pthread_t g_main_thread;
 
-/* Unlike lua.c, the hook stays set after it fires: a playbook that calls through pcall in
- * a loop (as rebind.lua does) would otherwise swallow the one "interrupted" error and run
- * on. The next instruction outside that pcall raises again, so the error reaches the top,
- * where msghandler removes the hook. */
+/* As in lua.c, the hook is set on the main thread: a task that computes without ever
+ * yielding (no binding call, no apigw.sleep) is not stopped by it; a second signal kills
+ * the process. Unlike lua.c, the hook stays set after it fires: a playbook that calls through pcall
+ * in a loop (as rebind.lua does) would otherwise swallow the one "interrupted" error and run on.
+ * The next instruction outside that pcall raises again, so the error reaches the top, where
+ * msghandler removes the hook. */
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    luaL_error(L, "interrupted");
+    int i = g_stop;
+    luaL_error(L, "%s", i ? stop_signals[i - 1].word : "interrupted");
 }
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-    signal(sig, SIG_DFL); /* a second Ctrl-C kills the process */
-    g_interrupted = 1;
+    if (!pthread_equal(pthread_self(), g_main_thread)) {
+        pthread_kill(g_main_thread, sig);
+        return;
+    }
+    for (size_t i = 0; i < NSTOP; i++) {
+        signal(stop_signals[i].sig, SIG_DFL); /* a second signal kills the process */
+        if (stop_signals[i].sig == sig && !g_stop) g_stop = (sig_atomic_t)(i + 1);
+    }
     if (g_L) lua_sethook(g_L, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static void catch_stop_signals(void (*handler)(int))
+{
+    for (size_t i = 0; i < NSTOP; i++)
+        signal(stop_signals[i].sig, handler);
 }
 
 static int tostring_call(lua_State *L)
@@ -79,7 +110,7 @@ static const char g_errkey = 0;
  * aside in the registry for report(). */
 static int msghandler(lua_State *L)
 {
-    if (g_interrupted) lua_sethook(L, NULL, 0, 0);
+    if (g_stop) lua_sethook(L, NULL, 0, 0);
     int verbose = (int)lua_tointeger(L, lua_upvalueindex(1));
     if (!verbose) return 1;
     lua_pushvalue(L, 1);
@@ -99,6 +130,8 @@ struct run {
     int argc;
     char **argv;
     int script;
+    const struct agw_cli *cli;
+    const struct agw_emulate *emu; /* NULL without --emulate */
 };
 
 /* Prints the error on the stack top (apigw-lua: <message>, then the traceback under
@@ -120,11 +153,11 @@ static void report(struct run *r, int status)
         if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "config") == 0) code = EXIT_CONFIG;
         lua_pop(L, 1);
     }
-    if (g_interrupted) code = EXIT_INTERRUPTED;
     const char *msg = "not enough memory";
-    if (g_interrupted)
-        msg = "interrupted";
-    else if (status != LUA_ERRMEM)
+    if (g_stop) {
+        code = stop_signals[g_stop - 1].exit_code;
+        msg = stop_signals[g_stop - 1].word;
+    } else if (status != LUA_ERRMEM)
         msg = error_text(L, errobj);
     fprintf(stderr, "apigw-lua: %s\n", msg);
     if (text && lua_type(L, text) == LUA_TSTRING) {
@@ -146,7 +179,7 @@ static int docall(struct run *r, int nargs, int nres)
     lua_pushcclosure(L, msghandler, 1);
     lua_insert(L, base);
     int status = lua_pcall(L, nargs, nres, base);
-    if (g_interrupted) lua_sethook(L, NULL, 0, 0);
+    if (g_stop) lua_sethook(L, NULL, 0, 0);
     if (status != LUA_OK) {
         /* stack: msghandler, [traceback], err */
         report(r, status);
@@ -352,6 +385,57 @@ static void finish_tasks(struct run *r)
     }
 }
 
+/* Everything that runs Lua, in protected mode (as lua.c's pmain): opening the libraries
+ * and building the arg table can fail for want of memory, which then is reported like any
+ * error instead of a panic. Argument 1 is the struct run. */
+static int pmain(lua_State *L)
+{
+    struct run *r = lua_touserdata(L, 1);
+    const struct agw_cli *cli = r->cli;
+    lua_settop(L, 0);
+    luaL_checkversion(L);
+    luaL_openlibs(L);
+    /* Collect when the heap reaches 1.25x (not 2x) the live data: a bulk map that holds
+     * 100,000 results then grows the process by less than a fifth (docs/bulk.md). */
+    lua_gc(L, LUA_GCINC, 125, 0, 0);
+    build_arg_table(L, r->argc, r->argv, cli->script_index);
+    if (cli->insecure) { /* warned in main, once for every client */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, AGW_REG_INSECURE_WARNED);
+    }
+    lua_pushcfunction(L, luaopen_apigw);
+    int status = docall(r, 0, 1);
+    if (status == LUA_OK) {
+        lua_pushvalue(L, -1);
+        lua_setglobal(L, "apigw");
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "apigw");
+        lua_pop(L, 1);
+        status = configure(r, cli, r->emu);
+        if (status == LUA_OK) status = load_hooks(r, cli);
+    }
+    g_main_thread = pthread_self();
+    g_L = L;
+    catch_stop_signals(on_stop_signal);
+    if (status == LUA_OK) status = run_steps(r, cli);
+    if (status == LUA_OK && (cli->script_index || cli->nsteps == 0)) status = start_run(r);
+    if (status == LUA_OK && (cli->script_index || cli->nsteps == 0)) {
+        if (cli->script_index)
+            status = run_script(r, r->argc, r->argv, cli->script_index);
+        else { /* stdin is not a terminal: run it */
+            status = luaL_loadfile(L, NULL);
+            if (status == LUA_OK)
+                status = docall(r, 0, 0);
+            else
+                report(r, status);
+        }
+    }
+    if (status == LUA_OK) finish_tasks(r);
+    finish_run(r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct agw_cli cli;
@@ -401,53 +485,25 @@ int main(int argc, char **argv)
                     .exit_code = 0,
                     .argc = argc,
                     .argv = argv,
-                    .script = cli.script_index};
+                    .script = cli.script_index,
+                    .cli = &cli,
+                    .emu = have_emu ? &emu : NULL};
     if (!r.L) {
         fprintf(stderr, "apigw-lua: cannot create the Lua state: not enough memory\n");
+        if (have_emu) agw_emulate_stop(&emu);
         return EXIT_PLAYBOOK;
     }
-    lua_State *L = r.L;
-    luaL_openlibs(L);
-    /* Collect when the heap reaches 1.25x (not 2x) the live data: a bulk map that holds
-     * 100,000 results then grows the process by less than a fifth (docs/bulk.md). */
-    lua_gc(L, LUA_GCINC, 125, 0, 0);
-    build_arg_table(L, argc, argv, cli.script_index);
-    lua_pushcfunction(L, luaopen_apigw);
-    int status = docall(&r, 0, 1);
-    if (status == LUA_OK) {
-        lua_pushvalue(L, -1);
-        lua_setglobal(L, "apigw");
-        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-        lua_insert(L, -2);
-        lua_setfield(L, -2, "apigw");
-        lua_pop(L, 1);
-        if (cli.insecure) { /* warned above, once for every client */
-            lua_pushboolean(L, 1);
-            lua_setfield(L, LUA_REGISTRYINDEX, AGW_REG_INSECURE_WARNED);
-        }
-        status = configure(&r, &cli, have_emu ? &emu : NULL);
-        if (status == LUA_OK) status = load_hooks(&r, &cli);
-    }
-    g_L = L;
-    signal(SIGINT, on_sigint);
-    if (status == LUA_OK) status = run_steps(&r, &cli);
-    if (status == LUA_OK && (cli.script_index || cli.nsteps == 0)) status = start_run(&r);
-    if (status == LUA_OK && (cli.script_index || cli.nsteps == 0)) {
-        if (cli.script_index)
-            status = run_script(&r, argc, argv, cli.script_index);
-        else { /* stdin is not a terminal: run it */
-            status = luaL_loadfile(L, NULL);
-            if (status == LUA_OK)
-                status = docall(&r, 0, 0);
-            else
-                report(&r, status);
-        }
-    }
-    if (status == LUA_OK) finish_tasks(&r);
-    finish_run(&r);
-    signal(SIGINT, SIG_DFL);
+    lua_pushcfunction(r.L, pmain);
+    lua_pushlightuserdata(r.L, &r);
+    int status = lua_pcall(r.L, 1, 0, 0);
+    if (status != LUA_OK) report(&r, status); /* raised outside docall: pmain's own steps */
+    catch_stop_signals(SIG_DFL);
     g_L = NULL;
-    lua_close(L);
+    if (g_stop && r.exit_code == 0) { /* came after the last Lua instruction */
+        fprintf(stderr, "apigw-lua: %s\n", stop_signals[g_stop - 1].word);
+        r.exit_code = stop_signals[g_stop - 1].exit_code;
+    }
+    lua_close(r.L);
     if (have_emu) agw_emulate_stop(&emu);
     return r.exit_code;
 }
