@@ -2,7 +2,6 @@
 #include "lclient.h"
 
 #include <lauxlib.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +94,10 @@ static char *opt_strdup(lua_State *L, int t, const char *key)
 
 long agw_timeout_ms(double s)
 {
-    double ms = ceil(s * 1000.0);
-    return ms < 1 ? 1 : (long)ms;
+    double ms = s * 1000.0;
+    long r = (long)ms;       /* in range: s <= AGW_TIMEOUT_MAX_S */
+    if ((double)r < ms) r++; /* rounded up, without libm */
+    return r < 1 ? 1 : r;
 }
 
 /* A timeout option in seconds, as milliseconds (0 when not given). The Lua side has
