@@ -60,14 +60,14 @@ bench: deps
 	@for b in $(BUILD)/bench/*; do [ -x "$$b" ] && [ -f "$$b" ] && { echo "== $$b"; "$$b"; }; done
 
 # Builds the libFuzzer targets with clang in their own directory and fuzzes each for
-# FUZZ_SECONDS (make fuzz FUZZ_SECONDS=30; FUZZ_TARGETS="pe sign" for some). See
-# tests/fuzz/README.md.
+# FUZZ_SECONDS, JOBS targets at a time (make fuzz FUZZ_SECONDS=30; FUZZ_TARGETS="pe sign"
+# for some). See tests/fuzz/README.md.
 fuzz: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DAGW_FUZZ=ON $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target agw_fuzzers
-	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Installs under $(PREFIX) (cmake/install.cmake says where each file goes); the list of what
 # was written is $(BUILD)/install_manifest.txt, which `make uninstall` removes.
