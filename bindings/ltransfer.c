@@ -61,8 +61,8 @@ static int xfer_gc(lua_State *L)
 
 /* The longest URL apigw-lua sends, in bytes. RFC 9110 asks every recipient to take at
  * least 8000 octets; front ends commonly take 8 to 32 KiB (the emulator's libmicrohttpd:
- * 32 KiB with the headers). 16 KiB still holds a certificate chain and its key, which
- * SetDomainCertificate sends in the query string as the SDK does. */
+ * 32 KiB with the headers). Parameters that travel in the body (a certificate chain and its
+ * key) do not count. */
 #define AGW_URL_MAX 16384
 
 /* name as it can be shown: NUL as \0, other control bytes as '?', at most 100 bytes */
@@ -80,16 +80,30 @@ static void shown_name(char *out, size_t cap, const char *n, size_t nl)
     out[o] = '\0';
 }
 
-/* Reads the flat parameter table {Name = "value"} into p (the Lua side flattens and
- * converts: values must be strings). Returns 0, or -1 with err (InvalidParameter) for a
- * name or value holding a NUL byte, which the C strings below would cut there, sending the
- * rest unseen. A value is never quoted (it may be a secret). */
-static int read_params(lua_State *L, int t, struct agw_params *p, struct agw_err *err)
+/* Does the flat name n travel in the body: is it one of names, or flattened from one
+ * ("Name.1", "Name.Key")? */
+static int in_body(const char *const *names, const char *n, size_t nl)
+{
+    for (; names && *names; names++) {
+        size_t l = strlen(*names);
+        if (l && nl >= l && memcmp(n, *names, l) == 0 && (nl == l || n[l] == '.')) return 1;
+    }
+    return 0;
+}
+
+/* Reads the flat parameter table {Name = "value"} into p, and those whose name is in
+ * body_names (in_body) into body (the Lua side flattens and converts: values must be
+ * strings). Returns 0, or -1 with err (InvalidParameter) for a name or value holding a NUL
+ * byte, which the C strings below would cut there, sending the rest unseen. A value is never
+ * quoted (it may be a secret). */
+static int read_params(lua_State *L, int t, struct agw_params *p, struct agw_params *body,
+                       const char *const *body_names, struct agw_err *err)
 {
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
             agw_params_free(p);
+            agw_params_free(body);
             luaL_error(L, "core.sign: parameters must be flattened to strings");
         }
         size_t nl, vl;
@@ -110,8 +124,9 @@ static int read_params(lua_State *L, int t, struct agw_params *p, struct agw_err
             lua_pop(L, 2);
             return -1;
         }
-        if (agw_params_addn(p, n, nl, v, vl)) {
+        if (agw_params_addn(in_body(body_names, n, nl) ? body : p, n, nl, v, vl)) {
             agw_params_free(p);
+            agw_params_free(body);
             luaL_error(L, "out of memory");
         }
         lua_pop(L, 1);
@@ -131,8 +146,8 @@ static int check_url_size(size_t url_len, int at_least, const struct agw_params 
         if (strlen(p->v[i].value) > strlen(p->v[big].value)) big = i;
     agw_err_set(err, AGW_ERR_CLIENT, "RequestTooLarge",
                 "the request URL would be %s%zu bytes, more than the %d bytes apigw-lua sends "
-                "in a URL (parameters travel in the query string); largest parameter '%.100s' "
-                "(%zu bytes)",
+                "in a URL (parameters travel in the query string, but for those the action "
+                "sends in its body); largest parameter '%.100s' (%zu bytes)",
                 at_least ? "at least " : "", url_len, AGW_URL_MAX, p->n ? p->v[big].name : "",
                 p->n ? strlen(p->v[big].value) : 0);
     return -1;
@@ -168,6 +183,8 @@ static void fill_request_info(lua_State *L, struct lxfer *u, const struct agw_re
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "headers");
+    push_masked(L, agw_buf_str(&r->body), r->body.len, u, set);
+    lua_setfield(L, -2, "body");
     lua_pushstring(L, agw_buf_str(&r->canonical));
     lua_setfield(L, -2, "canonical");
     lua_pushstring(L, agw_buf_str(&r->string_to_sign));
@@ -185,7 +202,13 @@ static void fill_request_info(lua_State *L, struct lxfer *u, const struct agw_re
  * marks (optional; nil or false for none) says how the action treats its parameters, from
  * the action table (apigw.actions.marks_of):
  *   secret = {Name = true, ...}   masked in info and sts besides the redactor's own names
- *                                 (Signature, SecurityToken, OIDCToken, CertificatePrivateKey) */
+ *                                 (Signature, SecurityToken, OIDCToken, CertificatePrivateKey)
+ *   body = {Name = true, ...}     sent in an application/x-www-form-urlencoded POST body,
+ *                                 signed as such by both schemes, never in the URL; a
+ *                                 flattened "Name.1" goes with Name. A GET client calling with
+ *                                 one of them fails with InvalidMethod; the URL size limit
+ *                                 (RequestTooLarge) counts only the URL's parameters.
+ * info then also has body (masked; "" without body parameters). */
 static int lcore_sign(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
@@ -194,11 +217,13 @@ static int lcore_sign(lua_State *L)
     const char *version = luaL_checkstring(L, 3);
     luaL_checktype(L, 4, LUA_TTABLE);
     int want_info = lua_istable(L, 5);
-    const char *const *secret_names = NULL;
+    const char *const *secret_names = NULL, *const *body_names = NULL;
     if (lua_toboolean(L, 6)) {
         luaL_checktype(L, 6, LUA_TTABLE);
-        lua_getfield(L, 6, "secret"); /* kept on the stack: the names point into it */
+        lua_getfield(L, 6, "secret"); /* kept on the stack: the names point into them */
         secret_names = agw_lredact_names(L, -1, "core.sign: marks.secret");
+        lua_getfield(L, 6, "body");
+        body_names = agw_lredact_names(L, -1, "core.sign: marks.body");
     }
 
     struct agw_err err;
@@ -218,14 +243,16 @@ static int lcore_sign(lua_State *L)
     lua_setiuservalue(L, -2, 1);
     struct agw_req_signed *r = &u->req;
 
-    struct agw_params params;
+    struct agw_params params, body;
     agw_params_init(&params);
+    agw_params_init(&body);
     size_t least = 0; /* each parameter adds at least its name, its value and "&=" */
-    int bad = read_params(L, 4, &params, &err);
+    int bad = read_params(L, 4, &params, &body, body_names, &err);
     for (size_t i = 0; !bad && i < params.n; i++)
         least += strlen(params.v[i].name) + strlen(params.v[i].value) + 2;
     if (bad || check_url_size(least, 1, &params, &err) != 0) {
         agw_params_free(&params);
+        agw_params_free(&body);
         return agw_lpush_fail(L, &err, AGW_ERR_CLIENT);
     }
 
@@ -233,12 +260,14 @@ static int lcore_sign(lua_State *L)
     if (agw_rand_pool_nonce(&ctx->nonces, nonce) != 0 ||
         agw_clock_iso8601(agw_clock_now(), ts) != 0) {
         agw_params_free(&params);
+        agw_params_free(&body);
         return luaL_error(L, "no random source or clock for the signature nonce");
     }
     struct agw_req_spec spec = {
         .action = action,
         .version = version,
         .params = &params,
+        .body = &body,
         .sig = c->sig,
         .method = c->method,
         .endpoint = &c->endpoint,
@@ -252,6 +281,7 @@ static int lcore_sign(lua_State *L)
     int rc = agw_req_build(&spec, r, &err);
     if (rc == 0) rc = check_url_size(r->url.len, 0, &params, &err);
     agw_params_free(&params);
+    agw_params_free(&body);
     if (rc != 0) {
         agw_req_signed_free(r);
         lua_pushnil(L);
@@ -319,14 +349,15 @@ static int lcore_send(lua_State *L)
         .method = c->method,
         .url = agw_buf_str(&r->url),
         .headers = (const char *const *)lines,
-        .body = "",
-        .body_len = 0,
+        .body = agw_buf_str(&r->body),
+        .body_len = r->body.len,
         .connect_timeout_ms = c->connect_timeout_ms,
         .read_timeout_ms = c->read_timeout_ms,
         .total_timeout_ms = timeout > 0 ? agw_timeout_ms(timeout) : 0,
         .ca_bundle = c->ca_bundle,
         .insecure = c->insecure,
-        .secret = c->security_token != NULL,
+        /* the body may hold a private key */
+        .secret = c->security_token != NULL || r->body.len > 0,
     };
     if (!oom) u->x = agw_http_start(u->http, &hr, u, &err);
     agw_wipe_free_n(lines, ptrs + text);

@@ -55,7 +55,7 @@ t.case("bad arguments raise, naming the problem", function()
 end)
 
 for _, sig in ipairs{ "v3", "rpc" } do
-  for _, method in ipairs{ "POST", "GET" } do
+  for _, method in ipairs{ "POST" } do -- a GET client is refused: tests/integration/body_params.sh
     t.case(("dry run (%s %s): the private key is nowhere in the answer"):format(sig, method), function()
       local c = apigw.client{ signature = sig, method = method }
       local r = c:call("SetDomainCertificate", { GroupId = "g", DomainName = "a.example.com",

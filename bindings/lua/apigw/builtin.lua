@@ -47,6 +47,7 @@ local function dry_run_done(e)
   if not (e.dry_run and a and a.DryRun) then return end
   local lines = { ("dry-run: %s %s"):format(a.Method, a.URL) }
   for _, h in ipairs(a.Headers) do lines[#lines + 1] = "  " .. h end -- masked by core.sign
+  if a.Body then lines[#lines + 1] = "  body: " .. a.Body end
   log("%s", table.concat(lines, "\n"))
 end
 

@@ -60,7 +60,8 @@ end
 -- core.sign already).
 local function dry_answer(c, action, marks, info, flat)
   return { DryRun = true, Action = action, Method = info.method, URL = info.url,
-           Headers = info.headers, Params = redact(c, flat, marks.secret) }
+           Headers = info.headers, Body = info.body ~= "" and info.body or nil,
+           Params = redact(c, flat, marks.secret) }
 end
 
 -- finish, for a call that ended with an answer (info: a dry run's signed request).
