@@ -27,6 +27,7 @@ void agw_lclient_register(lua_State *L);
 void agw_ltransfer_register(lua_State *L);
 void agw_ljson_register(lua_State *L);
 void agw_lhostname_register(lua_State *L);
+void agw_lcert_register(lua_State *L);
 void agw_lcred_register(lua_State *L);
 
 struct agw_lclient;

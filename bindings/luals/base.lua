@@ -171,6 +171,19 @@ function apigw.pages(action, params, opts) end
 ---@return table answer
 function apigw.wait(action, params, want, opts) end
 
+---Reads a PEM file (a certificate chain, a private key) for set_domain_certificate; raises
+---InvalidPemFile naming the file.
+---@param path string
+---@return string text
+function apigw.pem(path) end
+
+---Whole days until the certificate of a describe_domain answer (or DomainItem) ends, from its
+---CertificateValidEnd (epoch ms); negative once expired; nil without a certificate or in a dry run.
+---@param answer table
+---@param now? integer epoch seconds (default os.time())
+---@return integer? days
+function apigw.cert_days_left(answer, now) end
+
 ---The fields every answer may have besides its own: RequestId, and under --dry-run the request.
 ---@class apigw.Answer
 ---@field RequestId string

@@ -3,6 +3,9 @@
 local t = dofile(arg[1])
 package.path = arg[1]:gsub("testlib.lua$", "?.lua;") .. package.path
 local S = require "actions_sample"
+-- The sample PEM texts are not certificates: the checks OpenSSL makes before
+-- SetDomainCertificate is sent are tested on real ones in tests/cert; here they are off.
+require("apigw.cert").before_send.SetDomainCertificate = nil
 local actions = require "apigw.actions"
 
 for _, entry in ipairs(actions.actions) do

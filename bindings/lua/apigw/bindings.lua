@@ -6,6 +6,7 @@ local Error = require "apigw.error"
 local client = require "apigw.client"
 local actions = require "apigw.actions"
 local params = require "apigw.params"
+local cert = require "apigw.cert"
 local call = require "apigw.call"
 
 local B = {}
@@ -45,14 +46,20 @@ end
 
 local function method(entry)
   local action, name = entry.action, entry.lua
-  local function prep(_, p) return params.check(entry, p) end
+  local before_send = cert.before_send -- the certificate check (apigw.cert), by action
+  local function prep(_, p)
+    local flat = params.check(entry, p)
+    local before = before_send[action]
+    if before then before(action, flat) end
+    return flat
+  end
   -- client:<name>(params [, opts]) -> answer table
   return function(self, given, opts)
     if getmetatable(self) ~= Client then
       Error.raise_client(action, "InvalidParameter", ("client:%s: call it with ':' on a client"):format(name))
     end
     local timeout, retries = client.call_opts(action, opts)
-    return send(self, entry, prep, given, params.check(entry, given), timeout, retries)
+    return send(self, entry, prep, given, prep(nil, given), timeout, retries)
   end
 end
 

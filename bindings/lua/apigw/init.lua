@@ -12,6 +12,7 @@ local hooks = require "apigw.hooks"
 local builtin = require "apigw.builtin"
 local ro = require "apigw.readonly"
 local mask = require "apigw.mask"
+local cert = require "apigw.cert"
 
 -- apigw.json: lua-cjson's encoder reads tables raw, so it is shown what a hook payload's
 -- read-only views show (only once a view has ever been made).
@@ -32,6 +33,8 @@ local M = {
   map = map.map,
   on = hooks.on,
   hooks = hooks.list,
+  pem = cert.pem,
+  cert_days_left = cert.days_left,
 }
 
 -- apigw.mask(params [, action]) -> a deep copy with the values of secret parameters masked
