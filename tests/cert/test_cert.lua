@@ -162,7 +162,17 @@ t.case("set_domain_certificate: checked before sending, then attached; days left
   end, "CertificateExpired")
   apigw.set_domain_certificate{ GroupId = GROUP, DomainName = "api.example.com", CertificateName = "thirty",
     CertificateBody = apigw.pem(D .. "/valid30.crt"), CertificatePrivateKey = apigw.pem(D .. "/valid30.key") }
+  -- the answer carries the key back: the playbook gets it, hook payloads never
+  local seen = {}
+  local hs = {}
+  for _, ev in ipairs{ "response", "done" } do
+    hs[#hs + 1] = apigw.on(ev, function(e) seen[ev] = e.answer.CertificatePrivateKey end)
+  end
   local d = apigw.describe_domain{ GroupId = GROUP, DomainName = "api.example.com" }
+  for _, h in ipairs(hs) do h:remove() end
+  t.eq(d.CertificatePrivateKey, read("valid30.key"), "the playbook's answer")
+  t.eq(seen.response, "***", "the response payload")
+  t.eq(seen.done, "***", "the done payload")
   t.eq(d.CertificateName, "thirty")
   local left = apigw.cert_days_left(d)
   t.truthy(left == 29 or left == 30, "days left " .. tostring(left))

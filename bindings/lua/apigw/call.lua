@@ -64,13 +64,25 @@ local function dry_answer(c, action, marks, info, flat)
            Params = redact(c, flat, marks.secret) }
 end
 
+-- An answer as a payload shows it: a DescribeDomain answer carries the private key back, and
+-- no secret is in a payload (docs/hooks.md); the playbook itself gets the answer as it came.
+-- Copied (masked by core.redact) only when a secret name is among its fields.
+local ANSWER_SECRETS = require("apigw.actions").secret_names
+local function shown(answer)
+  if type(answer) ~= "table" then return answer end
+  for name in pairs(ANSWER_SECRETS) do
+    if answer[name] ~= nil then return redact(nil, answer, ANSWER_SECRETS) end
+  end
+  return answer
+end
+
 -- finish, for a call that ended with an answer (info: a dry run's signed request).
 local function finish_ok(ctx, t0, plan, client, action, answer, attempts, info)
   count_end(true, attempts)
   local list = plan and plan.done
   if list then
     fire(list, { event = "done", action = action, client = client, ctx = ctx,
-                 dry_run = K.flags.dry_run or false, answer = answer, attempts = attempts,
+                 dry_run = K.flags.dry_run or false, answer = shown(answer), attempts = attempts,
                  ms = (now() - t0) * 1000 }, info)
   end
   return answer
@@ -242,7 +254,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       local attempt_ms = ms
       if not status then attempt_ms = body.elapsed_ms or 0 end
       fire(list, { event = "response", action = action, client = client, ctx = ctx,
-                   dry_run = false, attempt = attempt, status = status, answer = answer,
+                   dry_run = false, attempt = attempt, status = status, answer = shown(answer),
                    error = err, request_id = answer and answer.RequestId or err and err.request_id,
                    ms = attempt_ms }, info)
     end
