@@ -2,7 +2,9 @@
  * CLI's config.json reader, agw_cred_resolve and agw_cred_region, with an injected
  * environment and files in a scratch HOME. Properties:
  * - no message, source or region ever holds a secret or a token;
- * - credentials that resolve are complete and can be sent (agw_cred_unsendable);
+ * - static credentials that resolve are complete and can be sent (agw_cred_unsendable); a
+ *   provider's (RAM role, OIDC, ECS, URI, process: fetched above this layer) come without
+ *   keys, and a RAM role with the credential it is assumed with;
  * - the INI reader's error text is its own, never the input's.
  * The input has up to four parts separated by lines "%%":
  *   1. the environment: NAME=VALUE lines (values percent-decoded). HOME is the scratch home
@@ -156,6 +158,48 @@ static void put_ini(struct agw_buf *out, const char *s, size_t n)
 static void no_marker(const char *what, const char *s)
 {
     FUZZ_CHECK(!s || !fuzz_contains(s, strlen(s), MARKER), "a secret in %s: %s", what, s);
+}
+
+/* A resolved credential: static keys complete and sendable; a provider (fetched later, above
+ * this layer) without keys yet; no secret in any text field; the same for the credential a
+ * RAM role is assumed with and for the chain's next step. */
+static void check_cred(const struct agw_cred *c, int depth)
+{
+    FUZZ_CHECK(depth < 16, "a credential chain deeper than 16");
+    FUZZ_CHECK(c->source && *c->source, "a credential without a source");
+    if (c->kind == AGW_CRED_STATIC) {
+        FUZZ_CHECK(c->access_key_id && *c->access_key_id && c->access_key_secret &&
+                       *c->access_key_secret,
+                   "resolved credentials are incomplete (from %s)", c->source);
+        FUZZ_CHECK(agw_cred_unsendable(c->access_key_id, 0) < 0 &&
+                       (!c->security_token || agw_cred_unsendable(c->security_token, 1) < 0),
+                   "resolved credentials cannot be sent (from %s)", c->source);
+        no_marker("the access key id", c->access_key_id);
+    } else {
+        FUZZ_CHECK(!c->access_key_secret && !c->security_token,
+                   "a %s provider came with keys (from %s)", agw_cred_kind_name(c->kind),
+                   c->source);
+    }
+    if (c->kind == AGW_CRED_RAM_ROLE)
+        FUZZ_CHECK(c->base != NULL, "a RAM role without the credential it is assumed with");
+    const char *const texts[] = {c->source,
+                                 c->region,
+                                 c->role_arn,
+                                 c->session_name,
+                                 c->policy,
+                                 c->external_id,
+                                 c->oidc_provider_arn,
+                                 c->oidc_token_file,
+                                 c->role_name,
+                                 c->metadata_url,
+                                 c->uri,
+                                 c->command,
+                                 c->sts_region,
+                                 c->sts_endpoint};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        no_marker("a credential's text", texts[i]);
+    if (c->base) check_cred(c->base, depth + 1);
+    if (c->next) check_cred(c->next, depth + 1);
 }
 
 struct opts {
@@ -338,15 +382,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct agw_err err;
     agw_err_clear(&err);
     if (agw_cred_resolve(&copts, env_get, &env, &c, &err) == 0) {
-        FUZZ_CHECK(c.access_key_id && *c.access_key_id && c.access_key_secret &&
-                       *c.access_key_secret && c.source,
-                   "resolved credentials are incomplete (from %s)", c.source);
-        FUZZ_CHECK(agw_cred_unsendable(c.access_key_id, 0) < 0 &&
-                       (!c.security_token || agw_cred_unsendable(c.security_token, 1) < 0),
-                   "resolved credentials cannot be sent (from %s)", c.source);
-        no_marker("the access key id", c.access_key_id);
-        no_marker("the credentials' source", c.source);
-        no_marker("the credentials' region", c.region);
+        check_cred(&c, 0);
     } else {
         FUZZ_CHECK(err.kind == AGW_ERR_CONFIG && err.code[0], "an error without kind or code");
         no_marker("a credentials error", err.message);
