@@ -7,7 +7,13 @@ int agw_clock_iso8601(time_t t, char out[21])
 {
     struct tm tm;
     if (!gmtime_r(&t, &tm)) return -1;
-    if (strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20) return -1;
+    /* Four digits for every year the parser below reads (strftime's %Y writes "24" for year
+     * 24), so that the two are inverse; other years have no such spelling. */
+    long year = (long)tm.tm_year + 1900;
+    if (year < 0 || year > 9999) return -1;
+    snprintf(out, 21, "%04ld-%02u-%02uT%02u:%02u:%02uZ", year, (unsigned)(tm.tm_mon + 1) % 100u,
+             (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+             (unsigned)tm.tm_sec % 100u);
     return 0;
 }
 

@@ -231,6 +231,61 @@ static inline int fuzz_utf8_valid(const char *str, size_t n)
     return 1;
 }
 
+/* Secrets that must never come out: a harness writes "$S" where a secret goes, and
+ * fuzz_put_secret turns it into FUZZ_MARKER, which the harness then looks for in every
+ * output. An input that holds the marker itself is skipped (libFuzzer learns it from the
+ * harness's own comparisons). */
+#define FUZZ_MARKER "Zq9Sx7Kw"
+
+/* Appends [s, s+n) to out with every "$S" replaced by the marker. */
+static inline void fuzz_put_secret(struct agw_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '$' && i + 1 < n && s[i + 1] == 'S') {
+            FUZZ_OOM(agw_buf_appends(out, FUZZ_MARKER) == 0);
+            i++;
+        } else {
+            FUZZ_OOM(agw_buf_appendc(out, s[i]) == 0);
+        }
+    }
+}
+
+/* Appends JSON text [s, s+n) to out with "$S" replaced by the marker inside the string
+ * value of every member named in keys (NULL-terminated), and nowhere else. */
+static inline void fuzz_json_secrets(struct agw_buf *out, const char *s, size_t n,
+                                     const char *const *keys)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = 0;
+        if (s[i] == '"')
+            for (size_t j = 0; keys[j] && !k; j++) {
+                size_t kl = strlen(keys[j]);
+                if (n - i > kl + 1 && memcmp(s + i + 1, keys[j], kl) == 0 && s[i + 1 + kl] == '"')
+                    k = kl + 2;
+            }
+        if (!k) {
+            FUZZ_OOM(agw_buf_appendc(out, s[i++]) == 0);
+            continue;
+        }
+        size_t v = i + k;
+        while (v < n && (s[v] == ' ' || s[v] == '\t' || s[v] == '\n' || s[v] == ':'))
+            v++;
+        if (v >= n || s[v] != '"') {
+            FUZZ_OOM(agw_buf_append(out, s + i, v - i) == 0);
+            i = v;
+            continue;
+        }
+        size_t e = v + 1;
+        while (e < n && s[e] != '"')
+            e += s[e] == '\\' ? 2 : 1;
+        if (e > n) e = n;
+        FUZZ_OOM(agw_buf_append(out, s + i, v + 1 - i) == 0);
+        fuzz_put_secret(out, s + v + 1, e - v - 1);
+        i = e;
+    }
+}
+
 /* A private scratch directory for targets that need files, made on first use and removed
  * with its files at exit: under $TMPDIR, else /dev/shm (no disk I/O for fsync), else /tmp. */
 static char fuzz_scratch[256];

@@ -25,7 +25,6 @@
 #include "ini.h"
 #include "util.h"
 
-#define MARKER "Zq9Sx7Kw"
 #define MAXVARS 32
 
 struct env {
@@ -61,24 +60,11 @@ static void env_free(struct env *e)
     }
 }
 
-/* Replaces every "$S" in [s, s+n) with the marker, appending to out. */
-static void put_secret(struct agw_buf *out, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '$' && i + 1 < n && s[i + 1] == 'S') {
-            FUZZ_OOM(agw_buf_appends(out, MARKER) == 0);
-            i++;
-        } else {
-            FUZZ_OOM(agw_buf_appendc(out, s[i]) == 0);
-        }
-    }
-}
-
 static char *secret_value(const char *s)
 {
     struct agw_buf b;
     agw_buf_init(&b, 0);
-    put_secret(&b, s, strlen(s));
+    fuzz_put_secret(&b, s, strlen(s));
     FUZZ_OOM(agw_buf_append(&b, "", 0) == 0);
     return agw_buf_take(&b);
 }
@@ -95,32 +81,8 @@ static int is_secret_var(const char *name)
 /* config.json: "$S" inside the string value of "access_key_secret" or "sts_token". */
 static void put_config(struct agw_buf *out, const char *s, size_t n)
 {
-    static const char *const keys[] = {"\"access_key_secret\"", "\"sts_token\""};
-    size_t i = 0;
-    while (i < n) {
-        size_t k = 0;
-        for (size_t j = 0; j < 2 && !k; j++)
-            if (fuzz_starts(s + i, n - i, keys[j])) k = strlen(keys[j]);
-        if (!k) {
-            FUZZ_OOM(agw_buf_appendc(out, s[i++]) == 0);
-            continue;
-        }
-        size_t v = i + k;
-        while (v < n && (s[v] == ' ' || s[v] == '\t' || s[v] == '\n' || s[v] == ':'))
-            v++;
-        if (v >= n || s[v] != '"') {
-            FUZZ_OOM(agw_buf_append(out, s + i, v - i) == 0);
-            i = v;
-            continue;
-        }
-        size_t e = v + 1;
-        while (e < n && s[e] != '"')
-            e += s[e] == '\\' ? 2 : 1;
-        if (e > n) e = n;
-        FUZZ_OOM(agw_buf_append(out, s + i, v + 1 - i) == 0);
-        put_secret(out, s + v + 1, e - v - 1);
-        i = e;
-    }
+    static const char *const keys[] = {"access_key_secret", "sts_token", NULL};
+    fuzz_json_secrets(out, s, n, keys);
 }
 
 /* INI: "$S" on a line whose key is a secret one; lines end at CR, LF or CRLF. */
@@ -146,7 +108,7 @@ static void put_ini(struct agw_buf *out, const char *s, size_t n)
             }
         }
         if (secret)
-            put_secret(out, s + i, e - i);
+            fuzz_put_secret(out, s + i, e - i);
         else
             FUZZ_OOM(agw_buf_append(out, s + i, e - i) == 0);
         while (e < n && (s[e] == '\r' || s[e] == '\n'))
@@ -157,7 +119,7 @@ static void put_ini(struct agw_buf *out, const char *s, size_t n)
 
 static void no_marker(const char *what, const char *s)
 {
-    FUZZ_CHECK(!s || !fuzz_contains(s, strlen(s), MARKER), "a secret in %s: %s", what, s);
+    FUZZ_CHECK(!s || !fuzz_contains(s, strlen(s), FUZZ_MARKER), "a secret in %s: %s", what, s);
 }
 
 /* A resolved credential: static keys complete and sendable; a provider (fetched later, above
@@ -223,7 +185,7 @@ static int parse_env(struct env *e, const char *s, size_t n, const char *home, c
             free(value);
             return -1;
         }
-        if (strstr(value, MARKER)) {
+        if (strstr(value, FUZZ_MARKER)) {
             free(name);
             free(value);
             return -1;
@@ -279,7 +241,7 @@ static int parse_opts(struct opts *o, const char *s, size_t n)
             size_t k = strlen(keys[i].key);
             if (!fuzz_starts(l, ln, keys[i].key)) continue;
             char *v = fuzz_decode(l + k, ln - k, 0, NULL);
-            if (!v || strstr(v, MARKER)) {
+            if (!v || strstr(v, FUZZ_MARKER)) {
                 free(v);
                 return -1;
             }
@@ -318,7 +280,7 @@ static void check_ini(const char *text, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (fuzz_contains((const char *)data, size, MARKER)) return 0;
+    if (fuzz_contains((const char *)data, size, FUZZ_MARKER)) return 0;
     struct fuzz_in in = fuzz_in_make(data, size);
     const char *part[4] = {"", "", "", ""};
     size_t plen[4] = {0, 0, 0, 0};
