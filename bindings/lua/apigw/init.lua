@@ -36,6 +36,7 @@ local M = {
   pem = cert.pem,
   cert_days_left = cert.days_left,
 }
+M.ensure = function(want, opts) return require("apigw.ensure").ensure(want, opts) end
 
 -- apigw.mask(params [, action]) -> a deep copy with the values of secret parameters masked
 function M.mask(params, action)

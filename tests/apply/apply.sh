@@ -1,0 +1,46 @@
+#!/bin/bash
+# plan:apply against apigw-emulator (tests/apply.cmake): a mixed state converged, stale plans,
+# read-back mismatches made by a request hook, faults, apigw.ensure and scripts/ensure.lua.
+# Usage: apply.sh APIGW_LUA APIGW_EMULATOR BUILD_DIR CASE
+. "$(dirname "$0")/../cli/lib.sh"
+CASE=${4:?usage: apply.sh APIGW_LUA APIGW_EMULATOR BUILD_DIR CASE}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+D=$SRC/tests/apply
+TESTLIB=$SRC/tests/lua/testlib.lua
+G1=a1a1a1a1b2b2b2b2c3c3c3c3d4d4d4d4
+G2=e5e5e5e5f6f6f6f6a7a7a7a7b8b8b8b8
+CREDS=(ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIapplyKey00001 ALIBABA_CLOUD_ACCESS_KEY_SECRET=applySecret00001
+       ALIBABA_CLOUD_REGION_ID=cn-hangzhou)
+lua() { run_env "${CREDS[@]}" -- "$LUA_BIN" --endpoint "$EMU_URL" "$@"; }
+mk() { bash "$SRC/tests/actions/mkcert.sh" "$T" "$@" || { fail "mkcert $1"; finish; exit 1; }; }
+show() { printf '%s\n' "$OUT" | sed 's/^/       | /'; [ -n "$ERR" ] && printf '%s\n' "$ERR" | sed 's/^/     2>| /'; }
+
+case $CASE in
+converge)
+  mk old 30 '*.a.example.com'
+  mk new 365 '*.a.example.com'
+  start_emulator --seed "$D/seed.json" --state "$T/state.json" || { fail "emulator"; finish; exit 1; }
+  # the mixed state: fix.example.org and nofix.example.net bind ABNORMAL (no ICP filing yet)
+  lua -e "
+  local G1, G2 = '$G1', '$G2'
+  for _, d in ipairs{ 'upd.a.example.com', 'old.a.example.com', 'cert.a.example.com', 'ws.a.example.com',
+                      'fix.example.org', 'nofix.example.net' } do apigw.set_domain{ GroupId = G1, DomainName = d, BindStageName = 'TEST' } end
+  apigw.set_domain{ GroupId = G1, DomainName = 'same.a.example.com', BindStageName = 'TEST' }
+  apigw.set_domain{ GroupId = G2, DomainName = 'mv.a.example.com' }
+  apigw.set_domain_certificate{ GroupId = G1, DomainName = 'cert.a.example.com', CertificateName = 'old',
+    CertificateBody = apigw.pem('$T/old.pem'), CertificatePrivateKey = apigw.pem('$T/old.key') }
+  assert(apigw.describe_domain{ GroupId = G1, DomainName = 'fix.example.org' }.DomainLegalStatus == 'ABNORMAL')"
+  expect_rc 0 "the mixed state is set up"
+  stop_pid "$EMU_PID"
+  # the ICP filing of example.org is now in the seed: fix.example.org can be reactivated
+  start_emulator --seed "$D/seed_filed.json" --state "$T/state.json" --log "$T/emu.log" ||
+    { fail "emulator"; finish; exit 1; }
+  lua "$D/test_converge.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2 "$T"
+  show
+  expect_rc 0 "test_converge.lua"
+  if grep -q 'new.key\|BEGIN EC PRIVATE\|BEGIN PRIVATE' <<<"$OUT$ERR"; then fail "a private key in the output"; else pass "no private key in the output"; fi
+  ;;
+*)
+  echo "unknown case $CASE"; exit 2 ;;
+esac
+finish
