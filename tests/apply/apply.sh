@@ -40,6 +40,29 @@ converge)
   expect_rc 0 "test_converge.lua"
   if grep -q 'new.key\|BEGIN EC PRIVATE\|BEGIN PRIVATE' <<<"$OUT$ERR"; then fail "a private key in the output"; else pass "no private key in the output"; fi
   ;;
+stale)
+  start_emulator --seed "$D/seed.json" || { fail "emulator"; finish; exit 1; }
+  lua "$D/test_stale.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2
+  show
+  expect_rc 0 "test_stale.lua"
+  ;;
+verify)
+  mk old 30 '*.a.example.com'
+  mk new 365 '*.a.example.com'
+  start_emulator --seed "$D/seed.json" || { fail "emulator"; finish; exit 1; }
+  lua "$D/test_verify.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2 "$T"
+  show
+  expect_rc 0 "test_verify.lua"
+  ;;
+faults)
+  start_emulator --seed "$D/seed.json" --fault 5xx:p0.25,reset:p0.1 --fault-seed 7 --log "$T/emu.log" ||
+    { fail "emulator"; finish; exit 1; }
+  lua "$D/test_faults.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2 40
+  show
+  expect_rc 0 "test_faults.lua"
+  n503=$(grep -c '"status":503' "$T/emu.log")
+  [ "$n503" -gt 0 ] && pass "the emulator answered 503 $n503 times" || fail "no fault was injected"
+  ;;
 *)
   echo "unknown case $CASE"; exit 2 ;;
 esac

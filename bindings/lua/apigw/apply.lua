@@ -21,6 +21,10 @@ local OPTIONS = { "concurrency", "journal", "progress" }
 local DEFAULT_CONCURRENCY = 8
 local ACTIONS = { ["+"] = true, ["~"] = true, ["-/+"] = true, ["-"] = true, ["="] = true, ["!"] = true }
 
+local function as_error(e)
+  return Error.is(e) and e or Error.new{ code = "LuaError", message = tostring(e), kind = "client" }
+end
+
 local function bad_plan(fmt, ...)
   Error.raise_client(nil, "InvalidParameter", "plan:apply: " .. fmt:format(...))
 end
@@ -68,20 +72,25 @@ local function items_of(answer)
 end
 
 -- Reads of groups, shared by the entries: the first entry that needs a group starts its
--- DescribeApiGroup as a task; the others wait for the same task.
+-- DescribeApiGroup as a task; the others wait for the same task. A shared read that fails
+-- is not the failure of every entry that waited for it: each of them then reads on its own,
+-- so that one failed call fails at most one entry.
 local function reader(client, counts)
   local tasks = {}
+  local function read(gid)
+    counts.reads = counts.reads + 1
+    return items_of(client:describe_api_group{ GroupId = gid })
+  end
   return function(gid)
     local t = tasks[gid]
     if not t then
-      t = sched.spawn(function()
-        counts.reads = counts.reads + 1
-        return items_of(client:describe_api_group{ GroupId = gid })
-      end)
+      t = sched.spawn(read, gid)
       tasks[gid] = t
     end
-    return t:wait()
-  end
+    local ok, items = pcall(t.wait, t)
+    if ok then return items end
+    return read(gid)
+  end, read
 end
 
 local function key_of(entry)
@@ -140,7 +149,7 @@ local function write_entry(ctx, entry)
     end
   end)
   if not ok then
-    rec.status, rec.error = "failed", Error.is(err) and err or Error.new{ code = "LuaError", message = tostring(err), kind = "client" }
+    rec.status, rec.error = "failed", as_error(err)
     return rec
   end
   if rec.status then return rec end
@@ -188,7 +197,7 @@ local function write_entry(ctx, entry)
   end)
   if not ok then
     rec.status = "failed"
-    rec.error = Error.is(err) and err or Error.new{ code = "LuaError", message = tostring(err), kind = "client" }
+    rec.error = as_error(err)
     return rec
   end
   if rec.status then return rec end
@@ -200,25 +209,33 @@ local function write_entry(ctx, entry)
   return rec
 end
 
--- Verifies the written records of a group against one fresh read.
+local function verify_one(r, items)
+  local err, unverified = entry_mod.verify(r, items and items[r.domain:lower()], r.dom)
+  r.unverified = unverified
+  if err then r.status, r.error = "failed", err else r.status = "changed" end
+  r.dom = nil
+end
+
+-- Verifies the written records of a group against one fresh read; when that read fails,
+-- each record is verified against a read of its own (concurrently), so that the failure of
+-- the shared read is nobody's failure by itself.
 local function read_back(ctx, gid, recs)
   local todo = {}
   for _, r in ipairs(recs) do if r.status == "written" then todo[#todo + 1] = r end end
   if #todo == 0 then return end
-  local ok, items = pcall(function()
-    ctx.counts.reads = ctx.counts.reads + 1
-    return items_of(ctx.client:describe_api_group{ GroupId = gid })
-  end)
-  for _, r in ipairs(todo) do
-    if not ok then
-      r.status, r.error = "failed", Error.is(items) and items or Error.new{ code = "LuaError", message = tostring(items), kind = "client" }
-      r.note = "written, but the read-back failed"
+  local ok, items = pcall(ctx.read_own, gid)
+  if ok then
+    for _, r in ipairs(todo) do verify_one(r, items) end
+    return
+  end
+  local got, errs = map.map(todo, function(r) return ctx.read_own(gid) end,
+                            { concurrency = math.min(ctx.concurrency, #todo) })
+  for i, r in ipairs(todo) do
+    if got[i] then
+      verify_one(r, got[i])
     else
-      local err, unverified = entry_mod.verify(r, items and items[r.domain:lower()], r.dom)
-      r.unverified = unverified
-      if err then r.status, r.error = "failed", err else r.status = "changed" end
+      r.status, r.error, r.note, r.dom = "failed", as_error(errs[i]), "written, but the read-back failed", nil
     end
-    r.dom = nil
   end
 end
 
@@ -230,7 +247,9 @@ function M.run(plan, opts)
   if client == nil then client = require("apigw").default_client() end
   local entries = plan.entries
   local counts = { reads = 0, writes = 0 }
-  local ctx = { client = client, plan = plan, counts = counts, read = reader(client, counts) }
+  local shared, own = reader(client, counts)
+  local ctx = { client = client, plan = plan, counts = counts, read = shared, read_own = own,
+                concurrency = opts.concurrency or DEFAULT_CONCURRENCY }
   -- per group: how many entries may still write there, and their records
   local pending, recs_of = {}, {}
   for _, e in ipairs(entries) do
