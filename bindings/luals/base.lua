@@ -184,6 +184,33 @@ function apigw.pem(path) end
 ---@return integer? days
 function apigw.cert_days_left(answer, now) end
 
+---One entry's outcome in plan:apply's result (docs/declarative.md, "Apply").
+---@class apigw.ApplyEntry
+---@field index integer? the spec entry's index (nil for an entry prune added)
+---@field group string
+---@field domain string
+---@field action "+"|"~"|"-/+"|"-"|"="|"!"
+---@field status "ok"|"changed"|"failed"|"skipped"
+---@field steps string[] the actions sent, in order
+---@field error apigw.Error? why a failed entry failed (ApplyVerifyFailed: the read-back differs)
+---@field reason string? why a skipped entry was skipped ("blocked: ..." or "stale: ... (re-plan)")
+---@field unverified string[]? write-only fields written and never read back
+---@field check true? under --check: would have changed
+
+---What plan:apply and apigw.ensure return; tostring gives a line per entry and the recap.
+---@class apigw.ApplyResult
+---@field entries apigw.ApplyEntry[] one per plan entry, in the plan's order
+---@field counts {ok: integer, changed: integer, failed: integer, skipped: integer, blocked: integer, stale: integer}
+---@field ok boolean no entry failed
+---@field calls {reads: integer, writes: integer} the calls apply made
+
+---Plans want, prints the plan, applies it and prints the outcome and its recap (stdout).
+---opts: apigw.plan's options and plan:apply's (concurrency, journal, progress), and client.
+---@param want table[] the desired state (apigw.plan's spec)
+---@param opts? table
+---@return apigw.ApplyResult
+function apigw.ensure(want, opts) end
+
 ---The fields every answer may have besides its own: RequestId, and under --dry-run the request.
 ---@class apigw.Answer
 ---@field RequestId string

@@ -63,6 +63,49 @@ faults)
   n503=$(grep -c '"status":503' "$T/emu.log")
   [ "$n503" -gt 0 ] && pass "the emulator answered 503 $n503 times" || fail "no fault was injected"
   ;;
+ensure_usage)
+  # the script's own checks, before any plan is made
+  E=$SRC/scripts/ensure.lua
+  EMU_URL=http://127.0.0.1:1
+  lua "$E"
+  expect_rc 1 "ensure.lua without a file"
+  expect_err "usage: ensure.lua [--prune GROUP]... [--plan-only]" "prints its usage"
+  lua "$E" --help
+  expect_rc 0 "ensure.lua --help"
+  expect_out "usage: ensure.lua" "usage on stdout"
+  lua "$E" --prunee x.json
+  expect_rc 1 "an unknown option"
+  expect_err "unknown option --prunee" "names it"
+  lua "$E" --prune
+  expect_rc 1 "--prune without its value"
+  expect_err "--prune needs a value" "says so"
+  lua "$E" --concurrency many x.json
+  expect_rc 1 "a bad --concurrency"
+  expect_err "--concurrency must be an integer, got many" "names the value"
+  write "$T/s.txt" "[]"
+  lua "$E" "$T/s.txt"
+  expect_rc 1 "a state file that is neither .json nor .lua"
+  expect_err "must be a .json or a .lua file" "says so"
+  lua "$E" "$T/none.json"
+  expect_rc 1 "a missing state file"
+  expect_err "cannot read the state file: $T/none.json" "names the file"
+  write "$T/bad.json" '[{"GroupId": "'$G1'", "DomainName": "x.a.example.com",'
+  lua "$E" "$T/bad.json"
+  expect_rc 1 "a file that is not JSON"
+  expect_err "$T/bad.json: not valid JSON" "names the file"
+  write "$T/null.json" '[{"GroupId": "'$G1'", "DomainName": "x.a.example.com", "BindStageName": null}]'
+  lua "$E" "$T/null.json"
+  expect_rc 1 "a JSON null"
+  expect_err "entry 1: BindStageName is null; leave the field out instead" "names the entry and the field"
+  write "$T/pem.json" '[{"GroupId": "'$G1'", "DomainName": "x.a.example.com", "Certificate": "@nowhere.pem", "CertificateKey": "@nowhere.key"}]'
+  lua "$E" "$T/pem.json"
+  expect_rc 1 "an @FILE that does not exist"
+  expect_err "apigw.pem: cannot read $T/nowhere.pem" "names the file, from the state file's directory"
+  write "$T/keys.json" '{"domains": [], "prunes": []}'
+  lua "$E" "$T/keys.json"
+  expect_rc 1 "an object with an unknown key"
+  expect_err "unknown key 'prunes' (the keys are domains and prune)" "names the key"
+  ;;
 *)
   echo "unknown case $CASE"; exit 2 ;;
 esac

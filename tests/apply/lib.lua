@@ -82,7 +82,7 @@ function L.plan(want, c, opts)
     end
     plan.entries[i] = e
   end
-  function plan:certificate_key(e) return keys[e.index] end
+  function plan:key_of(e) return keys[e.index] end
   function plan:apply(o) return require("apigw.apply").run(self, o) end
   return plan
 end

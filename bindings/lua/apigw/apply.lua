@@ -98,10 +98,9 @@ local function key_of(entry)
 end
 
 -- The private key of an entry's certificate: the plan keeps none in its entries; its
--- accessor (plan:certificate_key(entry)) gives it to apply alone.
+-- accessor (plan:key_of(entry), which reads the caller's spec) gives it to apply alone.
 local function private_key(plan, entry)
-  if entry.want and entry.want.CertificateKey then return entry.want.CertificateKey end
-  if type(plan.certificate_key) == "function" then return plan:certificate_key(entry) end
+  if type(plan.key_of) == "function" then return plan:key_of(entry) end
   return nil
 end
 

@@ -16,32 +16,24 @@ local function show(v)
   return tostring(v)
 end
 
--- A DomainItem's scalar fields, by name (nested tables are never part of the comparison).
-local function scalars(item)
-  local out = {}
-  for k, v in pairs(item or {}) do
-    local t = type(v)
-    if type(k) == "string" and (t == "string" or t == "number" or t == "boolean") then out[k] = v end
-  end
-  return out
-end
+-- The DomainItem fields the service returns (DescribeApiGroup's CustomDomains): what the
+-- stale check compares. A plan may add its own fields to the items it keeps (a certificate's
+-- fingerprint); those are not the service's and are never compared.
+E.ITEM_FIELDS = { "BindStageAlias", "BindStageName", "CertificateId", "CertificateName", "CertificateValidEnd",
+  "CertificateValidStart", "CustomDomainType", "DomainBindingStatus", "DomainCNAMEStatus", "DomainLegalStatus",
+  "DomainName", "DomainRemark", "DomainWebSocketStatus", "IsHttpRedirectToHttps", "WildcardDomainPatterns" }
 
 -- The differences between what the plan saw (live, a DomainItem or nil) and what a fresh
--- read shows (now, the same), as "Field was X at plan time, is Y now" phrases, sorted by
--- field; nil when nothing changed.
+-- read shows (now, the same), as "Field was X at plan time, is Y now" phrases, in field
+-- order; nil when nothing changed.
 function E.stale_phrases(live, now)
   if live == nil and now == nil then return nil end
   if live == nil then return { ("binding was absent at plan time, is %s now"):format(show(now.DomainBindingStatus or "bound")) } end
   if now == nil then return { ("binding was %s at plan time, is absent now"):format(show(live.DomainBindingStatus or "bound")) } end
-  local a, b = scalars(live), scalars(now)
-  local names, seen = {}, {}
-  for k in pairs(a) do names[#names + 1] = k; seen[k] = true end
-  for k in pairs(b) do if not seen[k] then names[#names + 1] = k end end
-  table.sort(names)
   local out = {}
-  for _, k in ipairs(names) do
-    local x, y = a[k], b[k]
-    if x ~= y and not (math.type(x) and math.type(y) and x == y) then
+  for _, k in ipairs(E.ITEM_FIELDS) do
+    local x, y = live[k], now[k]
+    if x ~= y then
       out[#out + 1] = ("%s was %s at plan time, is %s now"):format(k, show(x), show(y))
     end
   end

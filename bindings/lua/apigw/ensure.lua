@@ -7,8 +7,9 @@ local util = require "apigw.util"
 local M = {}
 
 M.APPLY_OPTIONS = { "concurrency", "journal", "progress" }
--- apigw.plan's options, when its module does not list them (plan.OPTIONS)
-local PLAN_OPTIONS = { "prune", "client" }
+-- apigw.plan's options, when its module does not list them (plan.OPTIONS); client is
+-- ensure's own: the client to plan and apply with (default: the module's).
+local PLAN_OPTIONS = { "prune", "read", "concurrency", "dns", "now", "domains_per_group" }
 
 local function plan_module()
   local ok, mod = pcall(require, "apigw.plan")
@@ -25,7 +26,7 @@ function M.ensure(want, opts)
   end
   local pm = plan_module()
   local plan_keys = pm.OPTIONS or PLAN_OPTIONS
-  local is_plan, is_apply, all = {}, {}, {}
+  local is_plan, is_apply, all = {}, {}, { "client" }
   for _, k in ipairs(plan_keys) do is_plan[k] = true; all[#all + 1] = k end
   for _, k in ipairs(M.APPLY_OPTIONS) do
     is_apply[k] = true
@@ -37,7 +38,13 @@ function M.ensure(want, opts)
     if is_plan[k] then popts[k] = v end
     if is_apply[k] then aopts[k] = v end
   end
-  local plan = pm.plan(want, popts)
+  local client = opts.client
+  if client == nil then
+    client = require("apigw").default_client()
+  elseif getmetatable(client) ~= require("apigw.client").Client then
+    Error.raise_client(nil, "InvalidOption", "apigw.ensure: client must be an apigw.client, got " .. type(client))
+  end
+  local plan = pm.plan(client, want, popts, "apigw.ensure")
   print(tostring(plan))
   local result = plan:apply(aopts)
   print(tostring(result))
