@@ -11,7 +11,8 @@ G1=a1a1a1a1b2b2b2b2c3c3c3c3d4d4d4d4
 G2=e5e5e5e5f6f6f6f6a7a7a7a7b8b8b8b8
 CREDS=(ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIapplyKey00001 ALIBABA_CLOUD_ACCESS_KEY_SECRET=applySecret00001
        ALIBABA_CLOUD_REGION_ID=cn-hangzhou)
-lua() { run_env "${CREDS[@]}" -- "$LUA_BIN" --endpoint "$EMU_URL" "$@"; }
+# the plan's DNS proofs come from the emulator's DNS-over-HTTPS twin
+lua() { run_env "${CREDS[@]}" APIGW_DNS_URL="$EMU_URL/resolve" -- "$LUA_BIN" --endpoint "$EMU_URL" "$@"; }
 mk() { bash "$SRC/tests/actions/mkcert.sh" "$T" "$@" || { fail "mkcert $1"; finish; exit 1; }; }
 show() { printf '%s\n' "$OUT" | sed 's/^/       | /'; [ -n "$ERR" ] && printf '%s\n' "$ERR" | sed 's/^/     2>| /'; }
 

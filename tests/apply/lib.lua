@@ -21,8 +21,9 @@ end
 function L.plan(want, c, opts)
   if L.has_plan then
     opts = opts or {}
-    opts.client = c
-    return apigw.plan(want, opts)
+    -- the seed has no domain quota (the plan assumes the service's 5 per group)
+    if opts.domains_per_group == nil then opts.domains_per_group = 0 end
+    return c:plan(want, opts)
   end
   local groups, seen = {}, {}
   local function items(g)

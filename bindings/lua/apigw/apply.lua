@@ -47,6 +47,13 @@ local function check_opts(opts)
     Error.raise_client(nil, "InvalidOption", "plan:apply: options must be a table, got " .. type(opts))
   end
   util.check_keys(opts, OPTIONS, "plan:apply option", nil, "InvalidOption")
+  local c = opts.concurrency
+  if c ~= nil and (math.type(c) ~= "integer" or c < 1 or c > 256) then
+    Error.raise_client(nil, "InvalidOption", "plan:apply: concurrency must be an integer from 1 to 256, got " .. tostring(c))
+  end
+  if opts.progress ~= nil and type(opts.progress) ~= "boolean" then
+    Error.raise_client(nil, "InvalidOption", "plan:apply: progress must be a boolean, got " .. type(opts.progress))
+  end
   if opts.journal ~= nil then
     if type(opts.journal) ~= "string" or opts.journal == "" then
       Error.raise_client(nil, "InvalidOption", "plan:apply: journal must be a file name (a non-empty string)")
@@ -228,7 +235,7 @@ local function read_back(ctx, gid, recs)
     return
   end
   local got, errs = map.map(todo, function(r) return ctx.read_own(gid) end,
-                            { concurrency = math.min(ctx.concurrency, #todo) })
+                            { concurrency = math.min(ctx.concurrency, #todo), progress = false })
   for i, r in ipairs(todo) do
     if got[i] then
       verify_one(r, got[i])
