@@ -64,6 +64,78 @@ faults)
   n503=$(grep -c '"status":503' "$T/emu.log")
   [ "$n503" -gt 0 ] && pass "the emulator answered 503 $n503 times" || fail "no fault was injected"
   ;;
+ensure)
+  # scripts/ensure.lua with a JSON file (PEM fields as @FILE) and a Lua file, against the
+  # emulator: converge, run again (nothing to do), --plan-only, prune, a failed entry
+  E=$SRC/scripts/ensure.lua
+  mkdir -p "$T/conf"
+  bash "$SRC/tests/actions/mkcert.sh" "$T/conf" api 365 '*.a.example.com' || fail "mkcert"
+  start_emulator --seed "$D/seed.json" --log "$T/emu.log" || { fail "emulator"; finish; exit 1; }
+  lua -e "apigw.set_domain{ GroupId = '$G1', DomainName = 'junk.a.example.com' }"
+  expect_rc 0 "a domain to prune"
+  cat >"$T/conf/state.json" <<JSON
+[
+  { "GroupId": "$G1", "DomainName": "e1.a.example.com", "BindStageName": "RELEASE",
+    "Certificate": "@api.pem", "CertificateKey": "@api.key", "CertificateName": "api", "WebSocket": "OPEN" },
+  { "GroupId": "$G1", "DomainName": "e2.a.example.com", "BindStageName": "TEST" },
+  { "GroupId": "$G2", "DomainName": "e3.b.example.com" }
+]
+JSON
+  lua "$E" --prune $G1 "$T/conf/state.json"
+  show
+  expect_rc 0 "ensure.lua STATE.json"
+  expect_out "3 to bind" "the plan is printed"
+  expect_out "1 to unbind" "with the pruned domain"
+  expect_out "Apply: 4 changed, 0 ok, 0 failed, 0 skipped (0 blocked, 0 stale)." "the recap"
+  if grep -q 'PRIVATE KEY' <<<"$OUT$ERR"; then fail "a private key in the output"; else pass "no private key in the output"; fi
+  if grep -q 'PRIVATE KEY' "$T/emu.log"; then fail "a private key in the emulator's log"; else pass "no private key in the emulator's log"; fi
+  lua -e "
+  local by = {}
+  for _, it in ipairs(apigw.describe_api_group{ GroupId = '$G1' }.CustomDomains.DomainItem) do by[it.DomainName] = it end
+  assert(by['e1.a.example.com'].BindStageName == 'RELEASE' and by['e1.a.example.com'].CertificateName == 'api'
+         and by['e1.a.example.com'].DomainWebSocketStatus == 'OPEN', 'e1')
+  assert(by['e2.a.example.com'].BindStageName == 'TEST', 'e2')
+  assert(by['junk.a.example.com'] == nil, 'junk pruned')
+  assert(apigw.describe_domain{ GroupId = '$G2', DomainName = 'e3.b.example.com' }.DomainBindingStatus == 'BINDING', 'e3')
+  print('state ok')"
+  expect_out "state ok" "the service holds the file's state"
+  lua "$E" --prune $G1 "$T/conf/state.json"
+  expect_rc 0 "ensure.lua again"
+  expect_out "Apply: 0 changed, 3 ok, 0 failed, 0 skipped (0 blocked, 0 stale)." "nothing to do the second time"
+  sed 's/"TEST"/"PRE"/' "$T/conf/state.json" >"$T/conf/state2.json"
+  lua "$E" --plan-only "$T/conf/state2.json"
+  expect_rc 0 "ensure.lua --plan-only"
+  expect_out "1 to update" "the plan shows the update"
+  if contains "$OUT" "Apply:"; then fail "--plan-only applied"; else pass "--plan-only does not apply"; fi
+  lua -e "assert(apigw.describe_api_group{ GroupId = '$G1' }.CustomDomains.DomainItem[1] ~= nil)
+  for _, it in ipairs(apigw.describe_api_group{ GroupId = '$G1' }.CustomDomains.DomainItem) do
+    if it.DomainName == 'e2.a.example.com' then assert(it.BindStageName == 'TEST', 'changed by --plan-only') end
+  end"
+  expect_rc 0 "--plan-only changed nothing"
+  cat >"$T/conf/state.lua" <<LUA
+-- the same domains, e2 on PRE, and G2 pruned (e3 goes)
+return {
+  domains = {
+    { GroupId = "$G1", DomainName = "e1.a.example.com", BindStageName = "RELEASE",
+      Certificate = "@api.pem", CertificateKey = "@api.key", CertificateName = "api", WebSocket = "OPEN" },
+    { GroupId = "$G1", DomainName = "e2.a.example.com", BindStageName = "PRE" },
+  },
+  prune = { "$G2" },
+}
+LUA
+  lua "$E" "$T/conf/state.lua"
+  show
+  expect_rc 0 "ensure.lua STATE.lua"
+  expect_out "Apply: 2 changed, 1 ok, 0 failed, 0 skipped (0 blocked, 0 stale)." "e2 updated, e3 pruned, e1 kept"
+  write "$T/conf/other.json" '[{"GroupId": "'$G2'", "DomainName": "e4.b.example.com"}, {"GroupId": "'$G1'", "DomainName": "e5.a.example.com"}]'
+  run_env "${CREDS[@]}" APIGW_DNS_URL="$EMU_URL/resolve" APIGW_ALLOWED_SUFFIXES=a.example.com -- \
+      "$LUA_BIN" --endpoint "$EMU_URL" --hook "$SRC/scripts/hooks/guard.lua" "$E" "$T/conf/other.json"
+  show
+  expect_rc 1 "ensure.lua with an entry the guard hook refuses"
+  expect_out "GuardRefused" "the failed entry's error"
+  expect_out "Apply: 1 changed, 0 ok, 1 failed, 0 skipped (0 blocked, 0 stale)." "the other entry is applied"
+  expect_err "1 of 2 entries failed" "the exit's reason"
+  ;;
 ensure_usage)
   # the script's own checks, before any plan is made
   E=$SRC/scripts/ensure.lua
