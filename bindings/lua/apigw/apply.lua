@@ -70,7 +70,10 @@ end
 -- to compare with).
 local function items_of(answer)
   if answer.DryRun then return nil end
-  local list = answer.CustomDomains and answer.CustomDomains.DomainItem or {}
+  local cd = answer.CustomDomains
+  local list = type(cd) == "table" and cd.DomainItem or {}
+  if type(list) ~= "table" then list = {} end
+  if list.DomainName then list = { list } end -- one item, not wrapped in a list
   local by = {}
   for _, it in ipairs(list) do
     if type(it.DomainName) == "string" then by[it.DomainName:lower()] = it end

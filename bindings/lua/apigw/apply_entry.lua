@@ -26,8 +26,24 @@ E.ITEM_FIELDS = { "BindStageAlias", "BindStageName", "CertificateId", "Certifica
 -- The differences between what the plan saw (live, a DomainItem or nil) and what a fresh
 -- read shows (now, the same), as "Field was X at plan time, is Y now" phrases, in field
 -- order; nil when nothing changed.
+-- A DomainItem as both sides are compared: the service's fields only, an empty string as
+-- absent (a plan keeps no empty field), the name in lower case, a boolean as a boolean.
+function E.normalize(item)
+  if item == nil then return nil end
+  local out = {}
+  for _, k in ipairs(E.ITEM_FIELDS) do
+    local v = item[k]
+    if v ~= nil and v ~= "" then out[k] = v end
+  end
+  if type(out.DomainName) == "string" then out.DomainName = out.DomainName:lower() end
+  if out.IsHttpRedirectToHttps == "true" then out.IsHttpRedirectToHttps = true
+  elseif out.IsHttpRedirectToHttps == "false" then out.IsHttpRedirectToHttps = false end
+  return out
+end
+
 function E.stale_phrases(live, now)
   if live == nil and now == nil then return nil end
+  live, now = E.normalize(live), E.normalize(now)
   if live == nil then return { ("binding was absent at plan time, is %s now"):format(show(now.DomainBindingStatus or "bound")) } end
   if now == nil then return { ("binding was %s at plan time, is absent now"):format(show(live.DomainBindingStatus or "bound")) } end
   local out = {}
