@@ -5,8 +5,8 @@
 # tests/install/completion.sh fails when they differ.
 
 _apigw_lua_opts='-e -l -v --version --luals-path -h --help --region --endpoint --endpoint-type --profile --signature
-  --connect-timeout --read-timeout --retries --ca-bundle --insecure --dry-run --verbose --trace
-  --progress --emulate --seed --hook --no-hooks'
+  --connect-timeout --read-timeout --retries --ca-bundle --insecure --dry-run --check
+  --detailed-exitcode --verbose --trace --progress --emulate --seed --hook --no-hooks'
 _apigw_emulator_opts='--listen --region --seed --state --fault --fault-seed --log --tls-cert
   --tls-key --clock --print-seed -h --help --version'
 

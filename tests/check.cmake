@@ -9,3 +9,25 @@ add_test(NAME check_drift_note
                  ${AGW_CHECK_DIR}/drift_note.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua)
 set_tests_properties(check_drift_note PROPERTIES LABELS lua TIMEOUT 60
   ENVIRONMENT "${AGW_CHECK_ENV}")
+
+# --check against the emulator: its request log shows the reads and no write; Check answers,
+# apigw.check_mode, parameter checks, hooks' e.check, --verbose/--trace, --check --dry-run.
+add_test(NAME check_mode
+         COMMAND bash ${AGW_CHECK_DIR}/check_mode.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/seed.json)
+set_tests_properties(check_mode PROPERTIES LABELS integration TIMEOUT 180)
+
+# --detailed-exitcode: 4 with drift, 0 without, errors keep theirs, hooks (no server).
+add_test(NAME check_exitcode
+         COMMAND bash ${AGW_CHECK_DIR}/exitcode.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})
+set_tests_properties(check_exitcode PROPERTIES LABELS cli TIMEOUT 120)
+
+# The action table's writes marks and their checker (no server).
+add_test(NAME check_writes
+         COMMAND $<TARGET_FILE:apigw-lua> --endpoint http://127.0.0.1:1 --retries 0
+                 ${AGW_CHECK_DIR}/writes.lua ${CMAKE_CURRENT_SOURCE_DIR}/lua/testlib.lua
+                 ${PROJECT_SOURCE_DIR}/bindings/lua/apigw/actions.lua)
+set_tests_properties(check_writes PROPERTIES LABELS lua TIMEOUT 60
+  ENVIRONMENT "${AGW_CHECK_ENV}")

@@ -49,6 +49,8 @@ local function answer_block(entry)
   if entry.why_idempotent then idem = idem .. " (" .. entry.why_idempotent .. ")" end
   t[#t + 1] = ""
   t[#t + 1] = ("`%s` is %s."):format(entry.action, idem)
+  t[#t + 1] = entry.writes and "It writes: under `--check` it is not sent (the answer says `Check = true`)."
+              or "It only reads: `--check` sends it."
   if entry.errors and #entry.errors > 0 then
     t[#t + 1] = ""
     local codes = {}

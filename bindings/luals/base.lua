@@ -5,6 +5,7 @@
 ---The apigw module: Alibaba Cloud API Gateway (CloudAPI 2016-07-14) from Lua.
 ---@class apigw
 ---@field version string the version of apigw-lua, e.g. "0.1.0"
+---@field check_mode boolean true under `apigw-lua --check` (reads sent, writes not); read-only
 ---@field json apigw.json
 ---@field Error apigw.ErrorModule
 apigw = {}
@@ -219,4 +220,5 @@ function apigw.ensure(want, opts) end
 ---@field Method? string dry run: the HTTP method
 ---@field URL? string dry run: the request URL
 ---@field Headers? string[] dry run: the request headers
----@field Params? table<string, string> dry run: the parameters sent
+---@field Params? table dry run: the parameters sent (strings); check: those a write would send, as given (secrets masked)
+---@field Check? boolean true for a write that --check did not send (RequestId is then "check")

@@ -20,6 +20,7 @@ function Hook:remove() end
 ---@field client? apigw.Client nil for start and finish
 ---@field ctx table one table per call, for the hooks' own notes
 ---@field dry_run boolean
+---@field check boolean call events: the call is a write --check does not send; start and finish: the run is under --check
 
 ---@class apigw.StartEvent: apigw.Event
 ---@field script? string

@@ -126,6 +126,14 @@ int agw_cli_parse(int argc, char **argv, struct agw_cli *cli)
             cli->dry_run = 1;
             continue;
         }
+        if (!strcmp(a, "--check")) {
+            cli->check = 1;
+            continue;
+        }
+        if (!strcmp(a, "--detailed-exitcode")) {
+            cli->detailed_exitcode = 1;
+            continue;
+        }
         if (!strcmp(a, "--verbose")) {
             cli->verbose = 1;
             continue;
@@ -165,5 +173,11 @@ int agw_cli_parse(int argc, char **argv, struct agw_cli *cli)
     if (cli->seed && !cli->emulate) return set_error(cli, "%s", "--seed needs --emulate");
     if (cli->emulate && cli->endpoint)
         return set_error(cli, "%s", "--emulate and --endpoint cannot be used together");
+    /* --dry-run sends nothing, not even the reads that --check sends to find what would
+     * change: together they would give a check that silently sees nothing */
+    if (cli->check && cli->dry_run)
+        return set_error(cli, "%s",
+                         "--check and --dry-run cannot be used together (--check sends the reads, "
+                         "--dry-run sends nothing)");
     return 0;
 }

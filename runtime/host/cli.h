@@ -18,6 +18,8 @@ struct agw_cli {
     double connect_timeout, read_timeout; /* 0: not given */
     int retries;                          /* -1: not given */
     int insecure, dry_run, verbose, trace, progress, emulate;
+    int check;             /* --check: reads are sent, writes are not */
+    int detailed_exitcode; /* --detailed-exitcode: exit 4 when the run found drift */
     int show_version, show_help, show_luals_path;
     struct agw_cli_step steps[64];
     int nsteps;

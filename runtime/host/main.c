@@ -20,6 +20,7 @@
 #define EXIT_PLAYBOOK 1
 #define EXIT_USAGE 2
 #define EXIT_CONFIG 3
+#define EXIT_DRIFT 4 /* --detailed-exitcode: the playbook succeeded and its plans found drift */
 
 /* The signals that stop a playbook cleanly: the word said on stderr and the exit status
  * (128 + the signal, what a shell reports for a process the signal killed). */
@@ -239,11 +240,17 @@ static int configure(struct run *r, const struct agw_cli *cli, const struct agw_
         lua_pushinteger(L, cli->retries);
         lua_setfield(L, -2, "retries");
     }
-    static const char *const flags[] = {"insecure", "dry_run", "verbose", "trace", "progress"};
-    int values[] = {cli->insecure, cli->dry_run, cli->verbose, cli->trace, cli->progress};
-    for (int i = 0; i < 5; i++) {
+    static const char *const flags[] = {"insecure", "dry_run",  "verbose",
+                                        "trace",    "progress", "check"};
+    int values[] = {cli->insecure, cli->dry_run,  cli->verbose,
+                    cli->trace,    cli->progress, cli->check};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         lua_pushboolean(L, values[i]);
         lua_setfield(L, -2, flags[i]);
+    }
+    if (cli->detailed_exitcode) { /* the status apigw._finish_run gives a run with drift */
+        lua_pushinteger(L, EXIT_DRIFT);
+        lua_setfield(L, -2, "detailed_exitcode");
     }
     return docall(r, 1, 0);
 }
@@ -304,11 +311,13 @@ static int start_run(struct run *r)
 }
 
 /* apigw._finish_run(status) -> status: the finish event, whatever ended the run (also an
- * uncaught error or Ctrl-C); a hook that failed in response, done or finish makes a 0 a 1. */
+ * uncaught error or Ctrl-C; it fires only when start did); a hook that failed in response,
+ * done or finish makes a 0 a 1; under --detailed-exitcode a 0 with drift becomes EXIT_DRIFT.
+ * Called also when start never fired (a run of -l steps only), for the drift status. */
 static void finish_run(struct run *r)
 {
     lua_State *L = r->L;
-    if (!r->started || !push_apigw_fn(L, "_finish_run")) return;
+    if (!push_apigw_fn(L, "_finish_run")) return;
     lua_pushinteger(L, r->exit_code);
     int code = r->exit_code;
     if (docall(r, 1, 1) == LUA_OK) {

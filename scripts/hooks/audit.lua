@@ -2,7 +2,8 @@
 --   apigw-lua --hook scripts/hooks/audit.lua playbook.lua
 -- A write is any action but Describe*. A line: {"time", "action", "params" (secret
 -- parameters masked: what the last attempt sent, or what the call was given when nothing
--- was sent), "request_id", "outcome" ("ok" or the error code), "attempts", "dry_run"}.
+-- was sent), "request_id", "outcome" ("ok" or the error code), "attempts", "dry_run",
+-- "check" (true: --check held the write back, nothing was sent; request_id is then "check")}.
 -- Load it before guard.lua to have refused calls recorded with their parameters.
 local path = os.getenv("APIGW_AUDIT_FILE")
 if not path or path == "" then
@@ -34,6 +35,7 @@ return {
       outcome = err and err.code or "ok",
       attempts = e.attempts,
       dry_run = e.dry_run,
+      check = e.check or false,
     }
     f:write(line, "\n")
     f:flush()

@@ -33,8 +33,8 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert [r["action"] for r in rows] == ["SetDomain", "SetDomainCertificate", "SetDomain"], rows
 for r in rows:
-    assert set(r) == {"time", "action", "params", "request_id", "outcome", "attempts", "dry_run"}, r
-    assert r["dry_run"] is False and r["request_id"], r
+    assert set(r) == {"time", "action", "params", "request_id", "outcome", "attempts", "dry_run", "check"}, r
+    assert r["dry_run"] is False and r["check"] is False and r["request_id"], r
 assert rows[0]["outcome"] == "ok" and rows[0]["attempts"] == 1, rows[0]
 assert rows[0]["params"] == {"GroupId": "1" * 32, "DomainName": "a.one.example.com"}, rows[0]
 assert rows[1]["params"]["CertificatePrivateKey"] == "***", rows[1]

@@ -136,7 +136,7 @@ local COMMON_GROUP_ERRORS = { "NotFoundApiGroup" }
 
 local ACTIONS = {
   {
-    action = "SetDomain", lua = "set_domain", idempotent = true,
+    action = "SetDomain", lua = "set_domain", idempotent = true, writes = true,
     summary = "Binds a custom domain to an API group (again: updates the binding).",
     why_idempotent = "a second identical call finds the binding in place and rewrites the same settings",
     params = {
@@ -151,21 +151,21 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "DomainNotResolved", "DomainAlreadyBind", "ExceedLimitDomain", "InvalidICPLicense" },
   },
   {
-    action = "DescribeDomain", lua = "describe_domain", idempotent = true,
+    action = "DescribeDomain", lua = "describe_domain", idempotent = true, writes = false,
     summary = "Reads a custom domain's binding, statuses and certificate.",
     params = { GROUP_ID(), DOMAIN() },
     answer = describe_domain_answer,
     errors = { "NotFoundApiGroup", "NotFoundDomain" },
   },
   {
-    action = "DeleteDomain", lua = "delete_domain", idempotent = true,
+    action = "DeleteDomain", lua = "delete_domain", idempotent = true, writes = true,
     summary = "Unbinds a custom domain from its group; a domain that is not bound is a success too.",
     params = { GROUP_ID(), DOMAIN() },
     answer = {},
     errors = COMMON_GROUP_ERRORS,
   },
   {
-    action = "SetDomainCertificate", lua = "set_domain_certificate", idempotent = true,
+    action = "SetDomainCertificate", lua = "set_domain_certificate", idempotent = true, writes = true,
     summary = "Attaches an SSL certificate (and its private key) to a bound domain, replacing any earlier one.",
     why_idempotent = "the same certificate again replaces itself (under a new CertificateId)",
     params = {
@@ -184,14 +184,14 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "NotFoundDomain", "InvalidCertificateBody", "InvalidCertificatePrivateKey" },
   },
   {
-    action = "DeleteDomainCertificate", lua = "delete_domain_certificate", idempotent = true,
+    action = "DeleteDomainCertificate", lua = "delete_domain_certificate", idempotent = true, writes = true,
     summary = "Removes a domain's certificate; an absent certificate is a success too.",
     params = { GROUP_ID(), DOMAIN(), req("CertificateId", "string") },
     answer = {},
     errors = { "InvalidGroupId.NotFound" },
   },
   {
-    action = "SetDomainWebSocketStatus", lua = "set_domain_websocket_status", idempotent = true,
+    action = "SetDomainWebSocketStatus", lua = "set_domain_websocket_status", idempotent = true, writes = true,
     summary = "Opens or closes WebSocket on a bound domain.",
     why_idempotent = "it sets a state; setting it twice leaves the same state",
     params = {
@@ -204,7 +204,7 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "NotFoundDomain" },
   },
   {
-    action = "ReactivateDomain", lua = "reactivate_domain", idempotent = true,
+    action = "ReactivateDomain", lua = "reactivate_domain", idempotent = true, writes = true,
     summary = "Returns an `ABNORMAL` domain to `NORMAL` once its cause (a missing ICP filing) is fixed.",
     why_idempotent = "a `NORMAL` domain is left as it is",
     params = { GROUP_ID(), DOMAIN() },
@@ -212,7 +212,7 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "NotFoundDomain", "InvalidICPLicense" },
   },
   {
-    action = "SetWildcardDomainPatterns", lua = "set_wildcard_domain_patterns", idempotent = true,
+    action = "SetWildcardDomainPatterns", lua = "set_wildcard_domain_patterns", idempotent = true, writes = true,
     summary = "Sets the patterns of a wildcard domain (which host names map to which values).",
     why_idempotent = "it sets the patterns; setting them twice leaves the same patterns",
     params = {
@@ -225,7 +225,7 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "NotFoundDomain" },
   },
   {
-    action = "CreateApiGroup", lua = "create_api_group", idempotent = false,
+    action = "CreateApiGroup", lua = "create_api_group", idempotent = false, writes = true,
     summary = "Creates an API group.",
     params = {
       req("GroupName", "string", { note = "4 to 50 letters, digits or `_`, starting with a letter; unique in the region" }),
@@ -247,14 +247,14 @@ local ACTIONS = {
     errors = { "InvalidGroupName", "RepeatedGroupName", "ExceedLimitGroup", "InvalidBasePath" },
   },
   {
-    action = "DescribeApiGroup", lua = "describe_api_group", idempotent = true,
+    action = "DescribeApiGroup", lua = "describe_api_group", idempotent = true, writes = false,
     summary = "Reads an API group, its stages and its custom domains.",
     params = { GROUP_ID(), TAGS("tags to match") },
     answer = describe_group_answer,
     errors = COMMON_GROUP_ERRORS,
   },
   {
-    action = "DescribeApiGroups", lua = "describe_api_groups", idempotent = true,
+    action = "DescribeApiGroups", lua = "describe_api_groups", idempotent = true, writes = false,
     summary = "Lists the API groups of the region, one page at a time (see `apigw.pages`).",
     params = {
       p("GroupId", "string", { note = "exact match" }),
@@ -279,7 +279,7 @@ local ACTIONS = {
     errors = { "InvalidPageNumber", "InvalidPageSize" },
   },
   {
-    action = "ModifyApiGroup", lua = "modify_api_group", idempotent = true,
+    action = "ModifyApiGroup", lua = "modify_api_group", idempotent = true, writes = true,
     summary = "Changes an API group's name, description, base path or settings; what is left out is unchanged.",
     why_idempotent = "it sets the values given; setting them twice leaves the same group",
     params = {
@@ -310,7 +310,7 @@ local ACTIONS = {
     errors = { "NotFoundApiGroup", "InvalidGroupName", "RepeatedGroupName" },
   },
   {
-    action = "DeleteApiGroup", lua = "delete_api_group", idempotent = true,
+    action = "DeleteApiGroup", lua = "delete_api_group", idempotent = true, writes = true,
     summary = "Deletes an API group (its domains are unbound); a group that does not exist is a success too.",
     params = { GROUP_ID(), TAGS("tags to match") },
     answer = {},
@@ -347,6 +347,9 @@ for i, a in ipairs(ACTIONS) do
   if type(a.lua) ~= "string" or not a.lua:match("^[%l_]+$") then bad(w, "lua must be snake_case") end
   if by_action[a.action] or by_lua[a.lua] then bad(w, "listed twice") end
   if type(a.idempotent) ~= "boolean" then bad(w, "idempotent must be true or false") end
+  if type(a.writes) ~= "boolean" then bad(w, "writes must be true or false") end
+  -- a read by name is a read: the rule for actions outside the table (T.writes) must agree
+  if a.action:sub(1, 8) == "Describe" and a.writes then bad(w, "a Describe action cannot write") end
   if type(a.summary) ~= "string" then bad(w, "summary is missing") end
   local names = {}
   for j, x in ipairs(a.params) do
@@ -409,6 +412,16 @@ function T.marks_of(action)
     a.marks = m
   end
   return m
+end
+
+-- Does the action change anything? Under --check (docs/lua-api.md, "Check mode") a write is
+-- not sent. The table says so for its actions; for an action outside it (apigw.call), only
+-- Describe* is a read (the service's prefix for its read-only actions): anything else is
+-- taken as a write, so that check mode never sends a change it cannot recognise.
+function T.writes(action)
+  local a = by_action[action]
+  if a then return a.writes end
+  return type(action) ~= "string" or action:sub(1, 8) ~= "Describe"
 end
 
 -- Is sending the action twice the same as sending it once? The table says so for its

@@ -1,8 +1,9 @@
--- --verbose, --trace and --dry-run printing: built-in subscribers of the call events
+-- --verbose, --trace, --dry-run and --check printing: built-in subscribers of the call events
 -- (docs/hooks.md). They get the payload itself and, as second argument, the request as
 -- signed (method, url, headers, canonical, string_to_sign; token and secret parameters
 -- masked) when the run asked for it.
 local hooks = require "apigw.hooks"
+local core = require "apigw.core"
 
 local B = {}
 
@@ -51,6 +52,20 @@ local function dry_run_done(e)
   log("%s", table.concat(lines, "\n"))
 end
 
+-- --check with --verbose: a write held back says so, in place of its response line; --trace
+-- adds the parameters it would have sent (masked: the Check answer's Params)
+local function check_done(e)
+  local a = e.answer
+  if not (e.check and a and a.Check) then return end
+  log("%s check: not sent (a write, under --check)", e.action)
+end
+
+local function check_trace_done(e)
+  local a = e.answer
+  if not (e.check and a and a.Check) then return end
+  log("%s check: parameters (secrets masked): %s", e.action, core.json.encode(a.Params))
+end
+
 -- Registers the subscribers the flags ask for (again from scratch at each call).
 function B.install(flags)
   hooks.clear_builtins()
@@ -63,6 +78,8 @@ function B.install(flags)
     hooks.builtin("retry", verbose_retry)
   end
   if flags.dry_run then hooks.builtin("done", dry_run_done) end
+  if flags.check and flags.verbose then hooks.builtin("done", check_done) end
+  if flags.check and flags.trace then hooks.builtin("done", check_trace_done) end
 end
 
 return B

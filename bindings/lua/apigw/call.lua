@@ -1,7 +1,8 @@
 -- One API call as named stages (docs/hooks.md; STYLE.md "The call path and its hooks"):
 --
 --   prepare        the binding's checked parameters; the `call` event (refuse, stub, edit)
---   attempt        `request` (edit a fresh copy), then
+--   attempt        `request` (edit a fresh copy), then (under --check, a write stops here:
+--                  its Check answer goes to finish, nothing is paced, signed or sent)
 --     pace           the client's rate limiter            -> nothing
 --     sign           core.sign                            -> req, sts (string to sign)
 --     send           core.send                            -> true
@@ -20,7 +21,9 @@ local sched = require "apigw.sched"
 local answer_of = require "apigw.answer"
 local retry = require "apigw.retry"
 local hooks = require "apigw.hooks"
-local marks_of = require("apigw.actions").marks_of
+local actions = require "apigw.actions"
+local marks_of, writes = actions.marks_of, actions.writes
+local mask = require "apigw.mask"
 local creds = require "apigw.creds"
 
 local K = {}
@@ -32,7 +35,7 @@ local now, sign, send, redact = core.now, core.sign, core.send, core.redact
 local wait_xfer, interpret = sched.wait_xfer, answer_of.interpret
 local hooks_plan, fire = hooks.plan, hooks.fire
 
--- Settings the host gives (apigw._configure): dry_run, verbose, trace; and the logger.
+-- Settings the host gives (apigw._configure): dry_run, check, verbose, trace; and the logger.
 K.flags = {}
 K.log = function(fmt, ...) io.stderr:write("apigw-lua: ", fmt:format(...), "\n") end
 
@@ -76,29 +79,39 @@ local function shown(answer)
   return answer
 end
 
--- finish, for a call that ended with an answer (info: a dry run's signed request).
-local function finish_ok(ctx, t0, plan, client, action, answer, attempts, info)
+-- Under --check, a write's answer: what it would have sent (the parameters as the binding
+-- was given them, after the hooks' edits, secrets masked), and no request id of the service.
+K.CHECK_ID = "check"
+local function check_answer(action, params, marks)
+  return { Check = true, Action = action, Params = mask.params(params, marks.secret),
+           RequestId = K.CHECK_ID }
+end
+
+-- finish, for a call that ended with an answer (info: a dry run's signed request; held:
+-- a write that check mode kept from being sent).
+local function finish_ok(ctx, t0, plan, client, action, answer, attempts, info, held)
   count_end(true, attempts)
   local list = plan and plan.done
   if list then
     fire(list, { event = "done", action = action, client = client, ctx = ctx,
-                 dry_run = K.flags.dry_run or false, answer = shown(answer), attempts = attempts,
-                 ms = (now() - t0) * 1000 }, info)
+                 dry_run = K.flags.dry_run or false, check = held or false, answer = shown(answer),
+                 attempts = attempts, ms = (now() - t0) * 1000 }, info)
   end
   return answer
 end
 
 -- finish, for a call that failed: `error` may recover it; `done`; then raise.
-local function finish_fail(ctx, t0, plan, client, action, err, attempts)
+local function finish_fail(ctx, t0, plan, client, action, err, attempts, held)
+  held = held or false
   local list = plan and plan.error
   if list then
     local r, h, ferr = fire(list, { event = "error", action = action, client = client, ctx = ctx,
-                                    dry_run = K.flags.dry_run or false, error = err,
+                                    dry_run = K.flags.dry_run or false, check = held, error = err,
                                     attempts = attempts })
     if ferr then
       err = ferr
     elseif r ~= nil then
-      if type(r) == "table" then return finish_ok(ctx, t0, plan, client, action, r, attempts) end
+      if type(r) == "table" then return finish_ok(ctx, t0, plan, client, action, r, attempts, nil, held) end
       err = hooks.bad_return(h, action, r, "return a table (the call's answer) or nothing")
     end
   end
@@ -107,7 +120,7 @@ local function finish_fail(ctx, t0, plan, client, action, err, attempts)
   list = plan and plan.done
   if list then
     fire(list, { event = "done", action = action, client = client, ctx = ctx,
-                 dry_run = K.flags.dry_run or false, error = err, attempts = attempts,
+                 dry_run = K.flags.dry_run or false, check = held, error = err, attempts = attempts,
                  ms = (now() - t0) * 1000 })
   end
   error(err, 0)
@@ -132,7 +145,7 @@ local function decide(ctx, plan, client, action, err, attempt, retries)
   local list = plan and plan.retry
   if not list then return delay end
   local r, h, ferr = fire(list, { event = "retry", action = action, client = client, ctx = ctx,
-                                  dry_run = false, error = err, attempt = attempt,
+                                  dry_run = false, check = false, error = err, attempt = attempt,
                                   retryable = again or false, delay = delay, retries = retries })
   if ferr then return nil, ferr end
   if r == nil then return delay end
@@ -159,6 +172,8 @@ function K.run(client, action, params, flat, prep, timeout, retries)
   retries = retries or client.retries
   local flags = K.flags
   local dry_run = flags.dry_run
+  -- under --check a write is held back: its events say check = true, nothing is sent
+  local held = flags.check and writes(action) or false
   summary.calls = summary.calls + 1
 
   -- prepare
@@ -170,15 +185,15 @@ function K.run(client, action, params, flat, prep, timeout, retries)
     if list then
       local p = copy(params)
       local r, h, ferr = fire(list, { event = "call", action = action, client = client, ctx = ctx,
-                                      dry_run = dry_run or false, params = p })
-      if ferr then return finish_fail(ctx, t0, plan, client, action, ferr, 0) end
+                                      dry_run = dry_run or false, check = held, params = p })
+      if ferr then return finish_fail(ctx, t0, plan, client, action, ferr, 0, held) end
       if r ~= nil then
-        if type(r) == "table" then return finish_ok(ctx, t0, plan, client, action, r, 0) end
+        if type(r) == "table" then return finish_ok(ctx, t0, plan, client, action, r, 0, nil, held) end
         return finish_fail(ctx, t0, plan, client, action,
-          hooks.bad_return(h, action, r, "return a table (a stub answer) or nothing"), 0)
+          hooks.bad_return(h, action, r, "return a table (a stub answer) or nothing"), 0, held)
       end
       local f, cerr = recheck(prep, action, p)
-      if not f then return finish_fail(ctx, t0, plan, client, action, cerr, 0) end
+      if not f then return finish_fail(ctx, t0, plan, client, action, cerr, 0, held) end
       params, flat = p, f
     end
   end
@@ -187,7 +202,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
   if not client._resolved then
     local ok, err = pcall(client.resolve, client)
     if not ok then
-      if plan then return finish_fail(ctx, t0, plan, client, action, err, 0) end
+      if plan then return finish_fail(ctx, t0, plan, client, action, err, 0, held) end
       count_end(false, 0, err.code)
       error(err, 0)
     end
@@ -199,17 +214,25 @@ function K.run(client, action, params, flat, prep, timeout, retries)
   local attempt = 0
   while true do
     attempt = attempt + 1
-    local aflat = flat
+    local aflat, aparams = flat, params
     local list = plan and plan.request
     if list then
       local p = copy(params)
       local _, _, ferr = fire(list, { event = "request", action = action, client = client,
-                                      ctx = ctx, dry_run = dry_run or false, params = p,
-                                      attempt = attempt })
-      if ferr then return finish_fail(ctx, t0, plan, client, action, ferr, attempt - 1) end
+                                      ctx = ctx, dry_run = dry_run or false, check = held,
+                                      params = p, attempt = attempt })
+      if ferr then return finish_fail(ctx, t0, plan, client, action, ferr, attempt - 1, held) end
       local f, cerr = recheck(prep, action, p)
-      if not f then return finish_fail(ctx, t0, plan, client, action, cerr, attempt - 1) end
-      aflat = f
+      if not f then return finish_fail(ctx, t0, plan, client, action, cerr, attempt - 1, held) end
+      aflat, aparams = f, p
+    end
+
+    -- check mode: a write ends here, unsent (attempts = 0: nothing was sent)
+    if held then
+      local answer = check_answer(action, aparams, marks)
+      if plan then return finish_ok(ctx, t0, plan, client, action, answer, 0, nil, true) end
+      count_end(true, 0)
+      return answer
     end
 
     -- pace
@@ -254,7 +277,8 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       local attempt_ms = ms
       if not status then attempt_ms = body.elapsed_ms or 0 end
       fire(list, { event = "response", action = action, client = client, ctx = ctx,
-                   dry_run = false, attempt = attempt, status = status, answer = shown(answer),
+                   dry_run = false, check = false, attempt = attempt, status = status,
+                   answer = shown(answer),
                    error = err, request_id = answer and answer.RequestId or err and err.request_id,
                    ms = attempt_ms }, info)
     end

@@ -13,6 +13,7 @@ local builtin = require "apigw.builtin"
 local ro = require "apigw.readonly"
 local mask = require "apigw.mask"
 local cert = require "apigw.cert"
+local drift = require "apigw.drift"
 
 -- apigw.json: lua-cjson's encoder reads tables raw, so it is shown what a hook payload's
 -- read-only views show (only once a view has ever been made).
@@ -94,6 +95,9 @@ function M._configure(cfg)
   client.cli = cli
   local flags = call.flags -- shared with apigw.client
   flags.verbose, flags.trace, flags.dry_run = cfg.verbose, cfg.trace, cfg.dry_run
+  flags.check = cfg.check or false
+  -- --detailed-exitcode: the exit status to use when the run found drift (the host's EXIT_DRIFT)
+  flags.detailed_exitcode = cfg.detailed_exitcode
   builtin.install(flags)
   map.progress_default = cfg.progress or false
   default_client = nil
@@ -138,26 +142,62 @@ function M._start(script, args)
   local a = {}
   for i, v in ipairs(args or {}) do a[i] = v end
   local _, _, err = hooks.fire(list, { event = "start", ctx = run_ctx, dry_run = call.flags.dry_run or false,
-                                       script = script, args = a })
+                                       check = call.flags.check or false, script = script, args = a })
   if err then error(err, 0) end
 end
 
--- Host-only: the finish event; returns the exit status to use (1 instead of 0 when a hook
--- failed in response, done or finish).
+-- The exit status of a run that ended with status: 1 instead of 0 when a hook failed in
+-- response, done or finish; under --detailed-exitcode, the drift status (4) instead of 0
+-- when the run's plans found changes to make (apigw.drift) and nothing else failed.
+local function settle(status)
+  if status == 0 and hooks.warnings > 0 then return 1 end
+  local drifted = call.flags.detailed_exitcode
+  if status == 0 and drifted and drift.count() > 0 then return drifted end
+  return status
+end
+
+-- Host-only: the finish event (once the start event has fired); returns the exit status
+-- to use (settle). A finish hook that fails turns the drift status into 1 as it does 0.
 function M._finish_run(status)
-  if status == 0 and hooks.warnings > 0 then status = 1 end
-  local list = hooks.run_list("finish")
+  status = settle(status)
+  local list = started and hooks.run_list("finish")
   if list then
     local sm = call.summary
     local by_code = {}
     for k, v in pairs(sm.by_code) do by_code[k] = v end
     hooks.fire(list, { event = "finish", ctx = run_ctx, dry_run = call.flags.dry_run or false,
-                       status = status,
+                       check = call.flags.check or false, status = status,
                        summary = { calls = sm.calls, ok = sm.ok, failed = sm.failed, attempts = sm.attempts,
                                    retries = sm.retries, by_code = by_code, elapsed = core.now() - run_t0 } })
   end
-  if status == 0 and hooks.warnings > 0 then status = 1 end
+  if hooks.warnings > 0 and (status == 0 or status == call.flags.detailed_exitcode) then status = 1 end
   return status
 end
 
-return M
+-- apigw.check_mode: true under `apigw-lua --check` (reads are sent, writes are not). It is
+-- read-only: assigning it raises rather than seeming to turn check mode on or off.
+return setmetatable(M, {
+  __index = function(_, k)
+    if k == "check_mode" then return call.flags.check or false end
+  end,
+  __newindex = function(t, k, v)
+    if k == "check_mode" then
+      Error.raise_client(nil, "InvalidParameter",
+        "apigw.check_mode is read-only: run apigw-lua with --check to turn check mode on")
+    end
+    rawset(t, k, v)
+  end,
+  -- pairs(apigw) lists check_mode too, after the table's own fields
+  __pairs = function(t)
+    local raw_done = false
+    return function(_, k)
+      if not raw_done then
+        local nk, v = next(t, k)
+        if nk ~= nil then return nk, v end
+        raw_done = true
+        return "check_mode", call.flags.check or false
+      end
+      return nil
+    end, t, nil
+  end,
+})
