@@ -136,6 +136,41 @@ LUA
   expect_out "Apply: 1 changed, 0 ok, 1 failed, 0 skipped (0 blocked, 0 stale)." "the other entry is applied"
   expect_err "1 of 2 entries failed" "the exit's reason"
   ;;
+check)
+  # apigw-lua --check: the plan's and apply's reads are sent, no write is; the entries that
+  # would change say so; --detailed-exitcode exits 4 on drift
+  E=$SRC/scripts/ensure.lua
+  start_emulator --seed "$D/seed.json" --log "$T/emu.log" || { fail "emulator"; finish; exit 1; }
+  lua -e "apigw.set_domain{ GroupId = '$G1', DomainName = 'c1.a.example.com', BindStageName = 'TEST' }"
+  expect_rc 0 "the fixture"
+  : >"$T/emu.log"
+  write "$T/check.json" '[{"GroupId": "'$G1'", "DomainName": "c1.a.example.com", "BindStageName": "RELEASE", "WebSocket": "OPEN"},
+   {"GroupId": "'$G1'", "DomainName": "c2.a.example.com"}]'
+  lua --check "$E" "$T/check.json"
+  show
+  expect_rc 0 "ensure.lua under --check"
+  expect_out "changed (check)  ~   c1.a.example.com" "the update would be made"
+  expect_out "changed (check)  +   c2.a.example.com" "the bind would be made"
+  expect_out "Apply: 2 changed, 0 ok, 0 failed, 0 skipped (0 blocked, 0 stale)." "the recap"
+  writes=$(grep -c '"action":"\(Set\|Delete\|Reactivate\)' "$T/emu.log")
+  [ "$writes" = 0 ] && pass "no write reached the emulator" || fail "$writes writes reached the emulator"
+  reads=$(grep -c '"action":"DescribeApiGroup"' "$T/emu.log")
+  [ "$reads" = 2 ] && pass "2 DescribeApiGroup: the plan's and apply's stale check, no read-back" ||
+    fail "expected 2 DescribeApiGroup, got $reads"
+  lua -e "
+  local it = apigw.describe_api_group{ GroupId = '$G1' }.CustomDomains.DomainItem
+  assert(#it == 1 and it[1].BindStageName == 'TEST' and it[1].DomainWebSocketStatus == 'CLOSE', 'changed under --check')
+  print('unchanged')"
+  expect_out "unchanged" "the service is unchanged"
+  lua --check --detailed-exitcode "$E" "$T/check.json"
+  expect_rc 4 "--check --detailed-exitcode: drift"
+  lua "$E" "$T/check.json"
+  expect_rc 0 "applied for real"
+  expect_out "Apply: 2 changed, 0 ok" "changed"
+  lua --check --detailed-exitcode "$E" "$T/check.json"
+  expect_rc 0 "--check --detailed-exitcode: no drift left"
+  expect_out "Apply: 0 changed, 2 ok" "nothing to change"
+  ;;
 ensure_usage)
   # the script's own checks, before any plan is made
   E=$SRC/scripts/ensure.lua
