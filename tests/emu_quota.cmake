@@ -9,3 +9,9 @@ add_executable(test_emu_quota ${CMAKE_CURRENT_SOURCE_DIR}/integration/test_emu_q
 target_link_libraries(test_emu_quota PRIVATE agw_emu_server agw_test_emu_client)
 add_test(NAME emu_quota COMMAND test_emu_quota ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(emu_quota PROPERTIES LABELS integration TIMEOUT 60)
+
+# The client's slow-down against the quota (bench/quota, docs/bulk.md "Benchmarks"): one case of
+# the bench, which exits 1 when goodput < 95% of the quota, > 3% of attempts were throttled or a
+# call failed for throttling.
+add_test(NAME quota_bench COMMAND $<TARGET_FILE:agw_bench_quota> 500 50 128 0)
+set_tests_properties(quota_bench PROPERTIES LABELS integration TIMEOUT 120)

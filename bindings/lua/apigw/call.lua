@@ -235,15 +235,18 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       return answer
     end
 
-    -- pace
-    if limiter.rate then limiter:pace() end
-    limiter:count_start(now())
-
-    -- sign (short-lived credentials are fetched or refreshed first: apigw.creds)
+    -- pace (short-lived credentials are fetched or refreshed first, apigw.creds: from the
+    -- pace to the answer nothing raises, so a slot of the limiter's window is handed back)
     if client._creds ~= false then creds.ensure(client) end
+    if limiter.gated then limiter:pace() end
+    local started = now()
+    limiter:count_start(started)
+
+    -- sign
     local info = want_info and {} or nil
     local req, sts = sign(c, action, VERSION, aflat, info, marks)
     if not req then
+      if limiter.window then limiter:release() end
       sts.action = action
       local err = Error.new(sts)
       if plan then return finish_fail(ctx, t0, plan, client, action, err, attempt - 1) end
@@ -251,6 +254,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       error(err, 0)
     end
     if dry_run then
+      if limiter.window then limiter:release() end
       local answer = dry_answer(c, action, marks, info, aflat)
       if plan then return finish_ok(ctx, t0, plan, client, action, answer, attempt, info) end
       count_end(true, attempt)
@@ -261,6 +265,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
     local status, body, retry_after, date, ms
     local sent, serr = send(req, timeout)
     if not sent then -- a local failure (a bad timeout, the transport refused it): not retried
+      if limiter.window then limiter:release() end
       serr.action = action
       local err = Error.new(serr)
       if plan then return finish_fail(ctx, t0, plan, client, action, err, attempt - 1) end
@@ -268,6 +273,7 @@ function K.run(client, action, params, flat, prep, timeout, retries)
       error(err, 0)
     end
     status, body, retry_after, date, ms = wait_xfer(req)
+    if limiter.window then limiter:release() end
 
     -- interpret
     local answer, err = interpret(action, status, body, retry_after, date, sts)
@@ -283,12 +289,12 @@ function K.run(client, action, params, flat, prep, timeout, retries)
                    ms = attempt_ms }, info)
     end
     if answer then
-      if limiter.rate then limiter:recover(flags.verbose and K.log) end
+      if limiter.gated then limiter:recover(flags.verbose and K.log) end
       if plan then return finish_ok(ctx, t0, plan, client, action, answer, attempt) end
       count_end(true, attempt)
       return answer
     end
-    if retry.throttled(err.code) then limiter:slow_down(flags.verbose and K.log) end
+    if retry.throttled(err.code) then limiter:slow_down(started, flags.verbose and K.log) end
 
     -- retry decision
     err.retryable = retry.retryable(err, action)

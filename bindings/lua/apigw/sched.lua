@@ -22,7 +22,8 @@ local timers = {}        -- binary heap of { at, seq, target }
 local timer_seq = 0
 local waiting = {}       -- xfer -> task or MAIN
 local main_done = {}     -- xfer -> true once done, for transfers MAIN waits on
-local main_woken = {}    -- timer target token -> true
+local main_woken = setmetatable({}, { __mode = "k" }) -- token -> true (S.wake may mark a
+                         -- token that never parks again: weak, so it does not stay)
 local live = {}          -- set of tasks not yet finished
 local nlive = 0
 local failed_unseen = {} -- tasks that failed and whose error nobody collected
@@ -229,6 +230,35 @@ end
 -- Called with each new task's coroutine, from the spawning one (apigw.hooks: a task a hook
 -- spawns inherits its quiet).
 S.on_spawn = nil
+
+-- Parking, for queues kept outside the scheduler (apigw.ratelimit's waiters):
+-- S.waiter() names the code running now (its task, or a fresh token outside any task);
+-- S.park(w) suspends it until S.wake(w) (outside a task: runs the loop until then, and
+-- returns false if nothing is left that could wake it); S.wake(w) readies it. A wake-up
+-- may come early or twice: the parked code re-checks what it waits for.
+function S.waiter()
+  return tasks_by_co[co_running()] or {}
+end
+
+function S.park(w)
+  if getmetatable(w) == Task then
+    co_yield(PARKED)
+    return true
+  end
+  while not main_woken[w] do
+    if not step() then return false end
+  end
+  main_woken[w] = nil
+  return true
+end
+
+function S.wake(w)
+  if getmetatable(w) == Task then
+    push_ready(w)
+  else
+    main_woken[w] = true
+  end
+end
 
 -- apigw.spawn(fn, ...) -> task
 function S.spawn(fn, ...)
