@@ -188,14 +188,28 @@ t.case("a lone refusal cuts at most once a second; 4 refusals of the last 8 answ
   for _ = 1, 8 do l:recover() end -- 8 successes: the refusals are out of the last 8 answers
   local r = l.rate
   f.t = 11.1; l:slow_down(11)
-  near(l.rate, 0.9 * r, "a second later: 90% again")
+  near(l.rate, 0.9 * math.min(r, l:admitted_rate(11.1)), "a second later: 90% again (of the 8 admitted)")
+  r = l.rate
   -- a dense run of refusals: nothing admitted measured in the last second -> half the rate
   l.ok_start, l.ok_cur, l.ok_prev = 0, 0, 0
   f.t = 11.2
   for _ = 1, 2 do l:slow_down(11.15) end -- with the one at 11.1: 3 of the last 8
-  near(l.rate, 0.9 * r, "3 of the last 8")
+  near(l.rate, r, "3 of the last 8")
   l:slow_down(11.15)
-  near(l.rate, 0.45 * r, "4 of the last 8: deep cut")
+  near(l.rate, r / 2, "4 of the last 8: deep cut")
+end)
+
+t.case("a lone refusal cuts to 90% of what was admitted when that is lower, once a second of it was measured", function()
+  local f = fake(0)
+  local l = Limiter.new(100, f)
+  for i = 0, 59 do f.t = i / 60; l:recover() end -- 60 successes over [0, 1)
+  f.t = 0.99; l:slow_down(0.99)
+  near(l.rate, 90, "under a second measured: 90% of the rate")
+  for i = 0, 59 do f.t = 1 + i / 60; l:recover() end -- 60 more over [1, 2)
+  local r = l.rate
+  f.t = 2.0; l:slow_down(2.0)
+  near(l.rate, 0.9 * math.min(r, l:admitted_rate(2.0)), "90% of the admitted 60/s")
+  t.truthy(l.rate < 55, "well under the rate of " .. r)
 end)
 
 t.case("an unlimited client past slow start cuts 10% of the rate it was measured to start calls at", function()
@@ -217,14 +231,14 @@ t.case("the rate never falls below 1 call/s", function()
   t.eq(l.rate, 1)
 end)
 
-t.case("probing after a cut: +0.02 calls/s per success, +100% every 5 s since the cut, up to qps", function()
+t.case("probing after a cut: +0.02 calls/s per success, +100% every 10 s since the cut, up to qps", function()
   local f = fake(0)
   local l = Limiter.new(60, f)
   f.t = 1; l:slow_down(1) -- 54
   l:recover()
   near(l.rate, 54.02, "at the cut")
-  f.t = 6; l:recover()
-  near(l.rate, 54.06, "5 s later: +0.04")
+  f.t = 11; l:recover()
+  near(l.rate, 54.06, "10 s later: +0.04")
   f.t = 1000; for _ = 1, 10 do l:recover() end
   t.eq(l.rate, 60, "capped at qps")
 end)

@@ -23,16 +23,17 @@ local SLOW_START_WINDOW, SLOW_START_STEP, SLOW_START_END = 4, 0.25, 256
 -- is well over a quota): 90% of the calls the service admitted over the last second, which
 -- is what a quota lets through, measured (half the rate when nothing was measured). A mild
 -- cut, for a lone refusal, at most once a second: 90% of the rate (of the rate the client
--- was measured to start calls at, without a limit). Random throttling (another client of the
+-- was measured to start calls at, without a limit), or of what was admitted over the last
+-- second when that is lower and a whole second of it was measured. Random throttling (another client of the
 -- account, an injected fault) thus costs a little speed, not most of it. Either cut counts
 -- only for a call started after the last cut of its kind: the answers already in flight were
 -- sent at the old rate. Floor: 1 call/s.
 local CUT_FACTOR, MIN_RATE, CUT_INTERVAL = 0.9, 1, 1.0
 local HISTORY_MASK, DENSE = 0xff, 4
 -- After a cut each success adds 0.02 calls/s (about 2% of the rate per second), growing by
--- the time since the cut (+100% every 5 s): a quota is probed slowly, a cut that went too
--- deep is undone within seconds.
-local PROBE_STEP, PROBE_ACCEL = 0.02, 5.0
+-- the time since the cut (+100% every 10 s): a quota is probed slowly, a cut that went too
+-- deep is undone within tens of seconds.
+local PROBE_STEP, PROBE_ACCEL = 0.02, 10.0
 -- A start that comes late (timers have a millisecond's resolution) keeps the grid of slots
 -- if it is late by less than one interval or 2 ms, so the average rate is the rate asked.
 local CATCH_UP = 0.002
@@ -52,6 +53,7 @@ function Limiter.new(qps, clock)
     queue = {}, qhead = 1, qtail = 0, -- waiters, first come first served
     win_start = 0, win_count = 0, prev_rate = 0, -- calls started per second, measured
     ok_start = 0, ok_cur = 0, ok_prev = 0, -- successes per second, measured while gated
+    ok_since = nil,         -- the first success measured
     last_cut = -math.huge,  -- when the rate was last cut
     last_deep = -math.huge, -- when it was last cut deep
     history = 0,            -- the last 8 answers while gated, a bit set per refusal
@@ -159,6 +161,7 @@ function Limiter:admitted_rate(t)
 end
 
 function Limiter:_count_ok(t)
+  self.ok_since = self.ok_since or t
   local el = t - self.ok_start
   if el >= 1 then
     self.ok_prev = el < 2 and self.ok_cur or 0
@@ -193,7 +196,10 @@ function Limiter:slow_down(started, log)
   end
   local rate
   if not deep then
-    rate = CUT_FACTOR * base
+    -- what was admitted counts once a whole second of it was measured (before that it says
+    -- too little; a lone refusal is then more likely chance than a quota)
+    local measured = self.ok_since and t - self.ok_since >= 1 and admitted > 0
+    rate = CUT_FACTOR * (measured and math.min(base, admitted) or base)
   elseif admitted > 0 then
     rate = CUT_FACTOR * math.min(base, admitted)
   else
