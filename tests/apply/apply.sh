@@ -209,6 +209,15 @@ ensure_usage)
   lua "$E" "$T/pem.json"
   expect_rc 1 "an @FILE that does not exist"
   expect_err "apigw.pem: cannot read $T/nowhere.pem" "names the file, from the state file's directory"
+  # a configuration error is every entry's: it stops the apply, printed once (exit 3)
+  run "$LUA_BIN" --region cn-hangzhou --endpoint http://127.0.0.1:1 -e "
+  local entries = {}
+  for i = 1, 20 do entries[i] = { index = i, group = '$G1', domain = 'n' .. i .. '.a.example.com', action = '+',
+                                  steps = { 'SetDomain' }, want = {} } end
+  require('apigw.apply').run({ entries = entries, client = apigw.client{} })"
+  expect_rc 3 "apply without credentials"
+  n=$(grep -c NoCredentials <<<"$ERR")
+  [ "$n" = 1 ] && pass "the configuration error is printed once" || fail "NoCredentials printed $n times"
   write "$T/keys.json" '{"domains": [], "prunes": []}'
   lua "$E" "$T/keys.json"
   expect_rc 1 "an object with an unknown key"

@@ -7,7 +7,9 @@
 -- DescribeApiGroup of that group for the read-back, plus one DescribeDomain per entry that
 -- sent a certificate (its fingerprint). So a plan of N entries over G groups costs 2G + C
 -- reads (C: certificates sent) beside its writes; "=" and blocked entries cost nothing.
--- Under check mode (writes answer {Check = true}) nothing is read back.
+-- Under check mode (writes answer {Check = true}) nothing is read back. With a journal, each
+-- written entry reads its group back itself (N reads instead of G): the journal records an
+-- entry as done when its function returns, so it must be verified by then.
 local Error = require "apigw.error"
 local util = require "apigw.util"
 local map = require "apigw.map"
@@ -267,10 +269,25 @@ function M.run(plan, opts)
     end
   end
   local records = {}
+  local journaled = opts.journal ~= nil
   local function one(e, i)
     local rec = write_entry(ctx, e)
     records[i] = rec
+    -- a configuration error (no credentials...) would be every entry's: it stops the map,
+    -- which raises it (docs/bulk.md, "Configuration errors")
+    if rec.error and rec.error.kind == "config" then error(rec.error, 0) end
     local g = e.group
+    if journaled then
+      -- the journal records an entry done when this returns: it is verified first, on a
+      -- read of its own, and an entry not done (failed, skipped) raises, so that a re-run
+      -- with the journal does it again
+      if rec.status == "written" then read_back(ctx, g, { rec }) end
+      if rec.status == "failed" or rec.status == "skipped" then
+        error(rec.error or Error.new{ code = rec.stale and "ApplyStale" or "ApplyBlocked", kind = "client",
+                                      message = rec.reason or "skipped" }, 0)
+      end
+      return true
+    end
     if pending[g] then
       local list = recs_of[g] or {}
       recs_of[g] = list
@@ -287,8 +304,10 @@ function M.run(plan, opts)
   local _, errors = map.map(entries, one, mopts)
   -- Entries the map did not run (a journal's, done by an earlier run) and groups whose
   -- read-back is still owed (an entry not run): every entry ends accounted for.
-  for g, n in pairs(pending) do
-    if n > 0 and recs_of[g] then read_back(ctx, g, recs_of[g]) end
+  if not journaled then
+    for g, n in pairs(pending) do
+      if n > 0 and recs_of[g] then read_back(ctx, g, recs_of[g]) end
+    end
   end
   for i, e in ipairs(entries) do
     if not records[i] then
