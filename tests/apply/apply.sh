@@ -171,6 +171,12 @@ check)
   expect_rc 0 "--check --detailed-exitcode: no drift left"
   expect_out "Apply: 0 changed, 2 ok" "nothing to change"
   ;;
+journal)
+  start_emulator --seed "$D/seed.json" || { fail "emulator"; finish; exit 1; }
+  lua "$D/test_journal.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2 "$T"
+  show
+  expect_rc 0 "test_journal.lua"
+  ;;
 ensure_usage)
   # the script's own checks, before any plan is made
   E=$SRC/scripts/ensure.lua
