@@ -10,6 +10,7 @@
 #include "http.h"
 #include "lapigw.h"
 #include "lctx.h"
+#include "ldurable.h"
 #include "lembed.h"
 #include "lredact.h"
 
@@ -67,6 +68,7 @@ int luaopen_apigw(lua_State *L)
     agw_lcred_register(L);
     agw_lredact_register(L);
     agw_lcert_register(L);
+    agw_ldurable_register(L);
     lua_pushcfunction(L, lcore_isatty);
     lua_setfield(L, -2, "isatty");
     lua_pushstring(L, AGW_VERSION);

@@ -134,11 +134,12 @@ function apigw.spawn(fn, ...) end
 ---@param s number
 function apigw.sleep(s) end
 
----Calls fn(item, i) for every item, at most concurrency at once.
+---Calls fn(item, i) for every item, at most concurrency at once. With journal, each item's
+---outcome is appended to that file and a re-run skips the items done (docs/bulk.md).
 ---@generic T
 ---@param items T[]
 ---@param fn fun(item: T, i: integer): any
----@param opts? {concurrency?: integer, progress?: boolean}
+---@param opts? {concurrency?: integer, progress?: boolean, journal?: string, key?: fun(item: T, i: integer): string}
 ---@return any[] results
 ---@return apigw.Error[] errors
 function apigw.map(items, fn, opts) end

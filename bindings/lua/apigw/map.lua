@@ -1,10 +1,13 @@
--- apigw.map(items, fn [, {concurrency = N, progress = bool}]) -> results, errors
+-- apigw.map(items, fn [, {concurrency = N, progress = bool, journal = path, key = fn}])
+--   -> results, errors
 -- Runs fn over every item with at most N calls in flight. Every index ends in exactly
--- one of results or errors; a function that returns nothing counts as true.
+-- one of results or errors; a function that returns nothing counts as true. With a journal
+-- (apigw.journal), the items it says are done are skipped (their result is true).
 local core = require "apigw.core"
 local Error = require "apigw.error"
 local util = require "apigw.util"
 local sched = require "apigw.sched"
+local journal = require "apigw.journal"
 
 local DEFAULT_CONCURRENCY, MAX_CONCURRENCY = 16, 256
 local M = {}
@@ -65,7 +68,8 @@ function M.map(items, fn, opts)
   if type(opts) ~= "table" then
     Error.raise_client(nil, "InvalidParameter", "apigw.map: options must be a table")
   end
-  util.check_keys(opts, { "concurrency", "progress" }, "apigw.map option", nil, "InvalidOption")
+  util.check_keys(opts, { "concurrency", "progress", "journal", "key" }, "apigw.map option", nil,
+                  "InvalidOption")
   local n = opts.concurrency or DEFAULT_CONCURRENCY
   if math.type(n) ~= "integer" or n < 1 or n > MAX_CONCURRENCY then
     Error.raise_client(nil, "InvalidOption",
@@ -95,6 +99,8 @@ function M.map(items, fn, opts)
   -- of its keys in the hash part (about three times the memory of the array part); filled
   -- with false first, it is one array, allocated once at its final size. The false of a
   -- failed item is removed at the end.
+  local jr = (opts.journal ~= nil or opts.key ~= nil) and journal.start(items, total, opts) or nil
+  local done = jr and jr.done
   local results, errors = core.new_list(total, false), {}
   local meter = new_meter(total, progress)
   local next_index = 0
@@ -107,27 +113,49 @@ function M.map(items, fn, opts)
       next_index = next_index + 1
       local i = next_index
       if i > total then return end
-      local ok, r = pcall(fn, items[i], i)
-      if ok then
-        if r == nil then r = true end
-        results[i] = r
+      if done and done[jr.keys[i]] then
+        results[i] = true
+        meter:tick(false)
       else
-        r = as_error(r)
-        if r.kind == "config" then
-          stopped = stopped or r
-          return
+        local ok, r = pcall(fn, items[i], i)
+        if ok then
+          if r == nil then r = true end
+          results[i] = r
+        else
+          r = as_error(r)
+          if r.kind == "config" then
+            stopped = stopped or r
+            return
+          end
+          errors[i] = r
         end
-        errors[i] = r
+        if jr then
+          local jok, jerr = pcall(jr.record, jr, i, ok or r)
+          if not jok then
+            stopped = stopped or jerr
+            return
+          end
+        end
+        meter:tick(not ok)
       end
-      meter:tick(not ok)
     end
   end
   local workers = {}
   for w = 1, math.min(n, total) do
     workers[w] = sched.spawn(worker)
     workers[w].entry = fn -- err.where of a call fn makes in tail position
+    if jr then workers[w].journal = jr end -- the journal's guard knows its workers by this
   end
-  for _, w in ipairs(workers) do w:wait() end
+  if jr then
+    -- the journal is closed (its last lines fsynced, its guard removed) also when the wait
+    -- is cut short (an interrupt): a playbook that catches that goes on without the guard
+    local wok, werr = pcall(function() for _, w in ipairs(workers) do w:wait() end end)
+    local jok, jerr = pcall(jr.close, jr)
+    if not wok then error(werr, 0) end
+    if not jok then stopped = stopped or jerr end
+  else
+    for _, w in ipairs(workers) do w:wait() end
+  end
   if stopped then
     meter:abort()
     error(stopped, 0)

@@ -80,7 +80,9 @@ end
 
 local function add_timer_at(at, target)
   timer_seq = timer_seq + 1
-  heap_push{ at = at, seq = timer_seq, target = target }
+  local t = { at = at, seq = timer_seq, target = target }
+  heap_push(t)
+  return t
 end
 
 local function finish_task(task, ok, ...)
@@ -142,6 +144,7 @@ function S.step()
       after_resume(task, co_resume(task.co))
     end
   end
+  while timers[1] and timers[1].cancelled do heap_pop() end
   local timeout
   if rtail > rhead then
     timeout = 0
@@ -173,8 +176,12 @@ function S.step()
     local t_now = now()
     while timers[1] and timers[1].at <= t_now do
       local t = heap_pop()
-      if getmetatable(t.target) == Task then
+      if t.cancelled then
+        t.target = nil -- heap_pop above took it out: nothing to do
+      elseif getmetatable(t.target) == Task then
         push_ready(t.target)
+      elseif type(t.target) == "function" then
+        t.target()
       else
         main_woken[t.target] = true
       end
@@ -227,6 +234,18 @@ function S.sleep(seconds)
   main_woken[token] = nil
 end
 
+-- S.after(seconds, fn) -> timer: fn() is called by the loop (never from a libcurl callback)
+-- once seconds have passed and the loop turns; it must not raise (it runs inside whatever
+-- task or binding turns the loop). S.cancel(timer): it will not be called, and no longer
+-- keeps the loop waiting. apigw.map's journal syncs its file with one (apigw.journal).
+function S.after(seconds, fn)
+  return add_timer_at(now() + seconds, fn)
+end
+
+function S.cancel(timer)
+  timer.cancelled = true
+end
+
 -- Called with each new task's coroutine, from the spawning one (apigw.hooks: a task a hook
 -- spawns inherits its quiet).
 S.on_spawn = nil
@@ -274,8 +293,12 @@ function S.spawn(fn, ...)
   end
   -- entry: the playbook's function, for Error.caller (apigw.map sets the function it maps)
   task_seq = task_seq + 1
+  -- journal: the journaled apigw.map whose item spawned it (a task of a task inherits it),
+  -- so that the journal's guard also sees the calls of the tasks an item starts
+  local parent = tasks_by_co[co_running()]
   local task = setmetatable({ co = co, status = "running", waiters = {}, queued = false,
-                              entry = fn, seq = task_seq }, Task)
+                              entry = fn, seq = task_seq, journal = parent and parent.journal },
+                            Task)
   if S.on_spawn then S.on_spawn(co) end
   tasks_by_co[co] = task
   live[task] = true
