@@ -44,15 +44,41 @@ static int not_pem(struct agw_err *err, const char *code, const char *what, cons
     return -1;
 }
 
+/* A name from a certificate as a message shows it: its bytes are whoever made the
+ * certificate's, so control bytes and NULs are written \xNN (the message stays one line and
+ * cannot drive a terminal). Appends to out (NUL-terminated, cap bytes); returns the length
+ * the quoted name needs, written or not. */
+static size_t quote(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t used = strlen(out), need = 0;
+    int full = 0; /* cut at the first byte that does not fit */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int esc = c < 0x20 || c == 0x7f;
+        need += esc ? 4 : 1;
+        if (full || (full = used + (esc ? 4 : 1) >= cap)) continue;
+        if (esc)
+            used += (size_t)snprintf(out + used, cap - used, "\\x%02x", c);
+        else
+            out[used++] = (char)c, out[used] = '\0';
+    }
+    return need;
+}
+
 /* "CN=api.example.com", or the whole subject when it has no CN */
 static void describe(X509 *x, char *out, int n)
 {
     X509_NAME *subj = X509_get_subject_name(x);
-    char cn[256];
-    if (subj && X509_NAME_get_text_by_NID(subj, NID_commonName, cn, sizeof cn) > 0)
-        snprintf(out, (size_t)n, "CN=%s", cn);
-    else if (!subj || !X509_NAME_oneline(subj, out, n))
+    int at = subj ? X509_NAME_get_index_by_NID(subj, NID_commonName, -1) : -1;
+    const ASN1_STRING *cn =
+        at >= 0 ? X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subj, at)) : NULL;
+    if (cn) {
+        snprintf(out, (size_t)n, "CN=");
+        quote(out, (size_t)n, (const char *)ASN1_STRING_get0_data(cn),
+              (size_t)ASN1_STRING_length(cn));
+    } else if (!subj || !X509_NAME_oneline(subj, out, n)) { /* oneline escapes by itself */
         snprintf(out, (size_t)n, "no subject");
+    }
 }
 
 /* Reads every certificate of the body, in order. */
@@ -154,11 +180,13 @@ static void add_name(char *list, size_t cap, const char *n, size_t len)
 {
     size_t used = strlen(list);
     if (strstr(list, "...")) return;
-    if (used + len + 8 >= cap) {
+    char none[1] = "";
+    if (used + quote(none, 1, n, len) + 8 >= cap) {
         snprintf(list + used, cap - used, "%s...", used ? ", " : "");
         return;
     }
-    snprintf(list + used, cap - used, "%s%.*s", used ? ", " : "", (int)len, n);
+    snprintf(list + used, cap - used, "%s", used ? ", " : "");
+    quote(list, cap, n, len);
 }
 
 /* 1 when the leaf covers domain; names gets what it covers. */
