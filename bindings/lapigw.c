@@ -69,6 +69,7 @@ int luaopen_apigw(lua_State *L)
     agw_lredact_register(L);
     agw_lcert_register(L);
     agw_ldurable_register(L);
+    agw_lfetch_register(L);
     lua_pushcfunction(L, lcore_isatty);
     lua_setfield(L, -2, "isatty");
     lua_pushstring(L, AGW_VERSION);

@@ -1,10 +1,12 @@
-/* core.check_certificate and core.read_file: the certificate checks (runtime/cert) and the
- * bounded file reader (runtime/core/file.h) for apigw.pem and set_domain_certificate. */
+/* core.check_certificate, core.cert_fingerprint and core.read_file: the certificate checks
+ * (runtime/cert) and the bounded file reader (runtime/core/file.h) for apigw.pem and
+ * set_domain_certificate. */
 #include <lauxlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cert.h"
+#include "fingerprint.h"
 #include "file.h"
 #include "lctx.h"
 
@@ -45,6 +47,26 @@ static int lcore_check_certificate(lua_State *L)
     lua_pushinteger(L, info.chain);
     lua_setfield(L, -2, "chain");
     return 2;
+}
+
+/* core.cert_fingerprint(pem) -> hex | nil, code, message
+ * The SHA-256 of the leaf's DER (the body's first certificate), 64 lower-case hex digits
+ * (runtime/cert/fingerprint.h): how the plan compares certificates without keeping them. */
+static int lcore_cert_fingerprint(lua_State *L)
+{
+    size_t n;
+    const char *body = luaL_checklstring(L, 1, &n);
+    char hex[65];
+    struct agw_err err;
+    agw_err_clear(&err);
+    if (agw_cert_fingerprint(body, n, hex, &err) != 0) {
+        lua_pushnil(L);
+        lua_pushstring(L, err.code);
+        lua_pushstring(L, err.message);
+        return 3;
+    }
+    lua_pushstring(L, hex);
+    return 1;
 }
 
 static int filebuf_gc(lua_State *L)
@@ -88,6 +110,7 @@ void agw_lcert_register(lua_State *L)
     static const luaL_Reg fns[] = {
         {"check_certificate", lcore_check_certificate},
         {"read_file", lcore_read_file},
+        {"cert_fingerprint", lcore_cert_fingerprint},
         {NULL, NULL},
     };
     lua_pushvalue(L, -2);

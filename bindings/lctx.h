@@ -29,6 +29,7 @@ void agw_ljson_register(lua_State *L);
 void agw_lhostname_register(lua_State *L);
 void agw_lcert_register(lua_State *L);
 void agw_lcred_register(lua_State *L);
+void agw_lfetch_register(lua_State *L);
 
 struct agw_lclient;
 /* The client userdata at idx (raises a Lua error if it is not one). */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const struct agw_emu_dns_record *lookup(const struct agw_emu_seed *s, const char *name)
+const struct agw_emu_dns_record *agw_emu_dns_lookup(const struct agw_emu_seed *s, const char *name)
 {
     const struct agw_emu_dns_record *r = agw_emu_hmap_get(&s->dns_index, name);
     if (r || s->ndns == 0) return r;
@@ -20,7 +20,7 @@ int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain, const
 {
     const char *cur = domain;
     for (int hop = 0; hop < 8; hop++) {
-        const struct agw_emu_dns_record *r = lookup(s, cur);
+        const struct agw_emu_dns_record *r = agw_emu_dns_lookup(s, cur);
         if (!r || !r->cname) return 0;
         if (strcasecmp(r->cname, sub_domain) == 0) return 1;
         cur = r->cname;
@@ -32,7 +32,7 @@ static int txt_at(const struct agw_emu_seed *s, const char *name, const char *su
 {
     static const char *const prefixes[] = {"apigateway-domain-verification=",
                                            "apigateway-domain-verfication="};
-    const struct agw_emu_dns_record *r = lookup(s, name);
+    const struct agw_emu_dns_record *r = agw_emu_dns_lookup(s, name);
     if (!r) return 0;
     for (size_t i = 0; i < r->ntxt; i++)
         for (size_t j = 0; j < 2; j++) {

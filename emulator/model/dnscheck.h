@@ -7,6 +7,9 @@
  * lower case. A name without its own record is answered by the nearest enclosing wildcard
  * record ("*.example.com" answers for "a.b.example.com"), as DNS wildcards do. */
 
+/* The record that answers name: its own, else the nearest enclosing wildcard; NULL when
+ * none. */
+const struct agw_emu_dns_record *agw_emu_dns_lookup(const struct agw_emu_seed *s, const char *name);
 /* 1 when the CNAME chain of domain (at most 8 hops) reaches sub_domain. */
 int agw_emu_dns_cname_ok(const struct agw_emu_seed *s, const char *domain, const char *sub_domain);
 /* 1 when the TXT record "<group_id>.<domain>" (for a wildcard domain also

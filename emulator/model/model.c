@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "dnscheck.h"
 #include "issued.h"
 #include "persist.h"
 
@@ -91,6 +92,17 @@ const struct agw_emu_key *agw_emu_model_key(const struct agw_emu_model *m, const
 const struct agw_emu_key *agw_emu_model_first_key(const struct agw_emu_model *m)
 {
     return m && m->seed.nkeys ? &m->seed.keys[0] : NULL;
+}
+
+int agw_emu_model_dns(const struct agw_emu_model *m, const char *name,
+                      struct agw_emu_dns_answer *out)
+{
+    const struct agw_emu_dns_record *r = agw_emu_dns_lookup(&m->seed, name);
+    if (!r) return 0;
+    out->cname = r->cname;
+    out->txt = (const char *const *)r->txt;
+    out->ntxt = r->ntxt;
+    return 1;
 }
 
 double agw_emu_model_qps(const struct agw_emu_model *m, const char *action)

@@ -68,6 +68,18 @@ const struct agw_emu_seed_creds *agw_emu_model_creds(const struct agw_emu_model 
  * is open, so this needs no lock. */
 double agw_emu_model_qps(const struct agw_emu_model *m, const char *action);
 
+/* The seed's fake DNS, for the DNS-over-HTTPS twin (docs/emulator.md, "DNS twin"): the
+ * record that answers name (lower case, no trailing dot; its own record, else the nearest
+ * enclosing wildcard's). Returns 1 with out filled (strings owned by the model), 0 when no
+ * record answers. The seed never changes once the model is open: no lock needed. */
+struct agw_emu_dns_answer {
+    const char *cname; /* NULL: none */
+    const char *const *txt;
+    size_t ntxt;
+};
+int agw_emu_model_dns(const struct agw_emu_model *m, const char *name,
+                      struct agw_emu_dns_answer *out);
+
 /* 1 when a request parameter of this exact name carries a secret (SecurityToken, Signature,
  * CertificatePrivateKey...: the list lives in the model's action table), else 0. What the
  * emulator writes about a request shows such a value as "***" or not at all. */

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "clock.h"
+#include "dnstwin.h"
 #include "render.h"
 #include "seedcred.h"
 #include "wipe.h"
@@ -350,6 +351,7 @@ int agw_emu_twin_pre(struct agw_emu_ctx *x, const struct agw_emu_request *rq, co
                      struct agw_emu_outcome *o)
 {
     if (metadata(x, rq, path, path_len, hid, o)) return 1;
+    if (agw_emu_dns_twin(x, rq, path, path_len, params, o)) return 1;
     if (path_len == strlen(URI_PATH) && memcmp(path, URI_PATH, path_len) == 0) {
         if (strcmp(rq->method, "GET") != 0)
             fail(o, hid, 400, "UnsupportedHTTPMethod", "The credentials URI takes GET.");

@@ -225,6 +225,7 @@ static int configure(struct run *r, const struct agw_cli *cli, const struct agw_
     set_opt_string(L, "ca_bundle", cli->ca_bundle);
     set_opt_string(L, "endpoint_type", cli->endpoint_type);
     if (emu) {
+        set_opt_string(L, "emulator_url", emu->url); /* the plan's DNS twin */
         set_opt_string(L, "access_key_id", emu->key_id);
         set_opt_string(L, "access_key_secret", emu->key_secret);
     }

@@ -14,6 +14,7 @@ local ro = require "apigw.readonly"
 local mask = require "apigw.mask"
 local cert = require "apigw.cert"
 local drift = require "apigw.drift"
+local plan = require "apigw.plan"
 
 -- apigw.json: lua-cjson's encoder reads tables raw, so it is shown what a hook payload's
 -- read-only views show (only once a view has ever been made).
@@ -79,6 +80,14 @@ function M.wait(what, params, want, opts)
   return wait.wait(default, what, params, want, opts)
 end
 
+-- apigw.plan(want [, opts]) -> plan; client:plan(want [, opts]) (docs/declarative.md)
+function M.plan(want, opts)
+  return plan.plan(default(), want, opts, "apigw.plan")
+end
+function client.Client:plan(want, opts)
+  return plan.plan(self, want, opts, "client:plan")
+end
+
 -- apigw.default_client() -> the client the module-level functions use
 function M.default_client()
   return default()
@@ -100,6 +109,7 @@ function M._configure(cfg)
   flags.detailed_exitcode = cfg.detailed_exitcode
   builtin.install(flags)
   map.progress_default = cfg.progress or false
+  plan.emulator_url = cfg.emulator_url
   default_client = nil
 end
 
