@@ -7,6 +7,10 @@ set(AGW_LUALS_PARTS ${PROJECT_SOURCE_DIR}/bindings/luals/base.lua)
 if(EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/apigw/hooks.lua)
   list(APPEND AGW_LUALS_PARTS ${PROJECT_SOURCE_DIR}/bindings/luals/hooks.lua)
 endif()
+# The declarative plan once the module has it.
+if(EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/apigw/plan.lua)
+  list(APPEND AGW_LUALS_PARTS ${PROJECT_SOURCE_DIR}/bindings/luals/plan.lua)
+endif()
 add_custom_command(
   OUTPUT ${AGW_LUALS_OUT}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/luals

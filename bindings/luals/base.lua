@@ -36,6 +36,7 @@ function json.encode(value) end
 ---@field action? string
 ---@field attempts? integer
 ---@field where? string the playbook's file:line, for local checks
+---@field problems? string[] apigw.plan's InvalidSpec: each problem of the desired state
 ---@field answer? table apigw.wait: the last answer
 ---@field last_error? apigw.Error apigw.wait: the last "not yet" error
 ---@field elapsed? number apigw.wait: seconds waited

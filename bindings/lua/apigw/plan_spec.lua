@@ -149,6 +149,14 @@ function S.check(want, fn, now)
           problem(i, code == "InvalidCertificateBody" and "Certificate" or "CertificateKey", msg); bad = true
         end
       end
+      -- duplicates are looked for also among entries with other problems, so that one run
+      -- names them all
+      if bad and type(e.GroupId) == "string" and type(e.DomainName) == "string" then
+        local d = e.DomainName:lower()
+        local list = seen[d]
+        if not list then list = {}; seen[d] = list end
+        list[#list + 1] = { index = i, group = e.GroupId, domain = d, state = state, want = { IsForce = e.IsForce == true } }
+      end
       if not bad then
         local w = {}
         for _, f in ipairs(FIELDS) do
