@@ -228,6 +228,7 @@ t.case("-/+ move: blocked without IsForce (with the fix), planned with it; read 
   local text = tostring(p)
   t.truthy(text:find("group " .. G1 .. " -> " .. G2, 1, true), text)
   t.eq(last_line(text), "Plan: 0 to bind, 0 to update, 1 to move, 0 to unbind, 0 unchanged; 0 blocked.")
+  t.truthy(p:json():find('"action":"-/+","from_group":"' .. G1 .. '"', 1, true), "the JSON writes -/+ as it is")
   -- the pair: absent in the old group, present with IsForce in the new one
   p = apigw.plan{ { GroupId = G1, DomainName = "api.example.com", state = "absent" },
                   { GroupId = G2, DomainName = "api.example.com", IsForce = true } }

@@ -84,8 +84,13 @@ function V.text(plan, o)
   return table.concat(lines, "\n")
 end
 
--- JSON with a fixed key order (lua-cjson's follows the hash), [] for empty lists.
-local enc_string = core.json.encode
+-- JSON with a fixed key order (lua-cjson's follows the hash), [] for empty lists, and "/"
+-- left as it is (lua-cjson writes "\/", which makes "-/+" read "-\/+").
+local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n",
+              ["\r"] = "\\r", ["\t"] = "\\t" }
+local function enc_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c) return ESC[c] or ("\\u%04x"):format(c:byte()) end) .. '"'
+end
 
 local function enc(v, keys)
   local t = type(v)
