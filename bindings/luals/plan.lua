@@ -13,7 +13,7 @@
 ---@field IsForce? boolean true: the domain may be moved here from another group
 ---@field Certificate? string PEM: the certificate (chain, leaf first); apigw.pem(path)
 ---@field CertificateKey? string PEM: its private key (never kept in the plan)
----@field CertificateName? string default: the domain name
+---@field CertificateName? string compared only when given
 ---@field WebSocket? "OPEN"|"CLOSE"
 ---@field WSSEnable? boolean write-only: reported as cannot be verified
 ---@field SslOcspEnable? boolean write-only

@@ -368,6 +368,30 @@ t.case("client:plan, a group that does not exist, plan:apply without apply", fun
   end
 end)
 
+t.case("the plan adds its changes to the run's drift count (apigw.drift)", function()
+  local ok, drift = pcall(require, "apigw.drift")
+  if not ok then print("skip: no apigw.drift in this build"); return end
+  local before = drift.count()
+  local p = apigw.plan{ { GroupId = G1, DomainName = "x.demo.example.com" }, { GroupId = G1, DomainName = "nodns.example.com" },
+                        { GroupId = G1, DomainName = "api.example.com" } }
+  t.eq(p.changes, 2)
+  t.eq(drift.count() - before, 2)
+end)
+
+t.case("with apply: plan, apply, and a second plan has nothing to do", function()
+  if not pcall(require, "apigw.apply") then print("skip: no apigw.apply in this build"); return end
+  local spec = { { GroupId = G1, DomainName = "z.demo.example.com", BindStageName = "PRE", WebSocket = "OPEN" },
+                 { GroupId = G1, DomainName = "api.example.com", BindStageName = "RELEASE",
+                   Certificate = pem("cn.crt"), CertificateKey = pem("cn.key") } }
+  local p = apigw.plan(spec)
+  t.eq(p.entries[1].action, "+"); t.eq(p.entries[2].action, "~")
+  local r = p:apply{}
+  t.eq(r.ok, true, tostring(r)); t.eq(r.counts.changed, 2, tostring(r))
+  p = apigw.plan(spec)
+  for _, x in ipairs(p.entries) do t.eq(x.action, "=", x.domain .. " after apply: " .. tostring(p)) end
+  t.eq(p.changes, 0)
+end)
+
 t.case("the DNS twin answers AliDNS's JSON shape", function()
   local url = require("apigw.plan").emulator_url
   t.truthy(url, "the host gave the emulator's URL")

@@ -17,6 +17,7 @@ local show = require "apigw.plan_show"
 local P = {}
 
 local OPTIONS = { "prune", "read", "concurrency", "dns", "now", "domains_per_group" }
+P.OPTIONS = OPTIONS -- apigw.ensure routes these to the plan
 P.DEFAULT_LIMIT = 5 -- domains per group and CustomDomainType (docs/service-behaviour.md A.16)
 
 -- Set by the host (apigw._configure) under --emulate: the embedded emulator's URL, whose
@@ -130,7 +131,7 @@ function P.plan(client, want, opts, fn)
   local certs = {}
   for _, s in ipairs(entries) do
     local here = live[s.group].items[s.domain]
-    if s.state == "present" and s.want.Certificate and here and here.CertificateId then
+    if s.state == "present" and s.want.Certificate and here and here.CertificateId and here.CertificateId ~= "" then
       certs[#certs + 1] = { group = s.group, domain = s.domain, item = here }
     end
   end

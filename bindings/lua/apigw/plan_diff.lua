@@ -13,7 +13,10 @@ F.WRITE_ONLY = WRITE_ONLY
 
 local function live_value(item, field)
   if field == "BindStageName" then return item.BindStageName or "" end
-  if field == "CustomDomainType" then return (item.CustomDomainType or "INTERNET"):upper() end
+  if field == "CustomDomainType" then
+    local t = item.CustomDomainType
+    return (t == nil or t == "") and "INTERNET" or t:upper() -- the SDK's example is "intranet"
+  end
   if field == "IsHttpRedirectToHttps" then return item.IsHttpRedirectToHttps == true end
   if field == "WebSocket" then
     local s = item.DomainWebSocketStatus
@@ -99,7 +102,7 @@ function F.entry(s, ctx)
     local cert_step = false
     if want_fp then
       x.cert.before = here.fingerprint
-      if not here.CertificateId then
+      if not here.CertificateId or here.CertificateId == "" then
         push_change(x, "Certificate", nil, want_fp); cert_step = true
       elseif here.fingerprint_error then
         push_change(x, "Certificate", "unreadable (" .. here.fingerprint_error .. ")", want_fp); cert_step = true
@@ -126,7 +129,7 @@ function F.entry(s, ctx)
     if here.DomainLegalStatus == "ABNORMAL" then
       x.reactivate = true
       x.steps[#x.steps + 1] = "ReactivateDomain"
-      block(x, "DomainAbnormal", ("the domain is ABNORMAL (traffic blocked): %s"):format(here.DomainRemark or "no remark given"),
+      block(x, "DomainAbnormal", ("the domain is ABNORMAL (traffic blocked): %s"):format((here.DomainRemark or "") ~= "" and here.DomainRemark or "no remark given"),
         "remove the cause (for a missing ICP filing: file the domain), then apply: it sends ReactivateDomain first")
     end
     if x.blocked then x.action = "!" end

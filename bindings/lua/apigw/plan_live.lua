@@ -28,7 +28,7 @@ local function keep(item)
   local out = {}
   for _, k in ipairs(ITEM_FIELDS) do
     local v = item[k]
-    if v ~= nil and v ~= "" then out[k] = v end
+    if v ~= nil then out[k] = v end -- "" kept: apply compares the item as the service gave it
   end
   if type(out.DomainName) == "string" then out.DomainName = out.DomainName:lower() end
   if out.IsHttpRedirectToHttps == "true" then out.IsHttpRedirectToHttps = true

@@ -40,7 +40,7 @@ local function status_words(item)
   local parts = {}
   for _, k in ipairs{ "DomainBindingStatus", "DomainLegalStatus", "DomainCNAMEStatus", "DomainWebSocketStatus" } do
     local v = item[k]
-    if v then parts[#parts + 1] = ("%s (%s)"):format(v, WORDS[k][v] or "unknown") end
+    if v and v ~= "" then parts[#parts + 1] = ("%s (%s)"):format(v, WORDS[k][v] or "unknown") end
   end
   return table.concat(parts, ", ")
 end

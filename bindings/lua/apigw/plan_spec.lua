@@ -164,10 +164,9 @@ function S.check(want, fn, now)
           if k ~= "CertificateKey" and k ~= "state" then w[k] = e[k] end
         end
         w.DomainName = e.DomainName:lower()
-        -- SetDomainCertificate needs a name: the domain's when none is given (and then the
-        -- live name is not compared)
+        -- without a CertificateName, apply names the certificate itself (docs/declarative.md,
+        -- "Apply") and the plan does not compare the live name
         local name_given = e.CertificateName ~= nil
-        if w.Certificate and not name_given then w.CertificateName = (w.DomainName:gsub("^%*%.", "wildcard.")) end
         local x = { index = i, group = e.GroupId, domain = w.DomainName, state = state, want = w,
                     key = e.CertificateKey, name_given = name_given }
         entries[#entries + 1] = x
