@@ -31,3 +31,10 @@ add_test(NAME check_writes
                  ${PROJECT_SOURCE_DIR}/bindings/lua/apigw/actions.lua)
 set_tests_properties(check_writes PROPERTIES LABELS lua TIMEOUT 60
   ENVIRONMENT "${AGW_CHECK_ENV}")
+
+# A journaled apigw.map under --check: the journal is read, never written (emulator --log).
+add_test(NAME check_journal
+         COMMAND bash ${AGW_CHECK_DIR}/journal.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/seed.json)
+set_tests_properties(check_journal PROPERTIES LABELS integration TIMEOUT 120)
