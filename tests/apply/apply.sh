@@ -135,6 +135,20 @@ LUA
   expect_out "GuardRefused" "the failed entry's error"
   expect_out "Apply: 1 changed, 0 ok, 1 failed, 0 skipped (0 blocked, 0 stale)." "the other entry is applied"
   expect_err "1 of 2 entries failed" "the exit's reason"
+  # apigw.ensure from a playbook: its options checked, a client of its own
+  lua -e "
+  local want = { { GroupId = '$G1', DomainName = 'e6.a.example.com' } }
+  local ok, e = pcall(apigw.ensure, want, { concurency = 2 })
+  assert(not ok and e.code == 'InvalidOption', tostring(e))
+  assert(e.message:find(\"unknown apigw.ensure option 'concurency' (did you mean 'concurrency'?)\", 1, true), e.message)
+  ok, e = pcall(apigw.ensure, want, { client = 'c' })
+  assert(not ok and e.code == 'InvalidOption' and e.message:find('client must be an apigw.client', 1, true), tostring(e))
+  local r = apigw.ensure(want, { client = apigw.client{ retries = 1 }, concurrency = 2, domains_per_group = 0 })
+  assert(r.ok and r.counts.changed == 1 and r.entries[1].status == 'changed', tostring(r))"
+  show
+  expect_rc 0 "apigw.ensure: options checked, a client given"
+  expect_out "Plan: 1 to bind" "the plan is printed"
+  expect_out "Apply: 1 changed, 0 ok, 0 failed, 0 skipped (0 blocked, 0 stale)." "and the recap"
   ;;
 check)
   # apigw-lua --check: the plan's and apply's reads are sent, no write is; the entries that
