@@ -1,6 +1,6 @@
 # Issue 10 §3: plan:apply, apigw.ensure and scripts/ensure.lua against apigw-emulator
 # (tests/apply/apply.sh CASE; each case starts its own emulator on 127.0.0.1 port 0).
-set(AGW_APPLY_CASES converge stale verify faults ensure_usage)
+set(AGW_APPLY_CASES converge stale verify faults quota ensure_usage)
 # ensure runs apigw.plan, check runs --check, journal apigw.map's journals (issue 10 §2, §4,
 # §5: other helpers' parts, landing in parallel): each case is registered once its part is in
 # the tree.

@@ -185,6 +185,13 @@ check)
   expect_rc 0 "--check --detailed-exitcode: no drift left"
   expect_out "Apply: 0 changed, 2 ok" "nothing to change"
   ;;
+quota)
+  sed 's/"domains_per_group": 0/"domains_per_group": 2/' "$D/seed.json" >"$T/seed_quota.json"
+  start_emulator --seed "$T/seed_quota.json" || { fail "emulator"; finish; exit 1; }
+  lua "$D/test_quota.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2
+  show
+  expect_rc 0 "test_quota.lua"
+  ;;
 journal)
   start_emulator --seed "$D/seed.json" || { fail "emulator"; finish; exit 1; }
   lua "$D/test_journal.lua" "$TESTLIB" "$D/lib.lua" $G1 $G2 "$T"

@@ -16,6 +16,7 @@ local map = require "apigw.map"
 local sched = require "apigw.sched"
 local entry_mod = require "apigw.apply_entry"
 local result_mod = require "apigw.apply_result"
+local order_mod = require "apigw.apply_order"
 
 local M = {}
 
@@ -180,6 +181,7 @@ local function write_entry(ctx, entry)
     return answer
   end
   ok, err = pcall(function()
+    ctx.tracker.wait(entry) -- after the entries that free a place in its group (apigw.apply_order)
     if entry.reactivate then
       -- the cause (an ICP filing) may be gone: the service says, and a refusal leaves the
       -- entry blocked as planned
@@ -270,8 +272,15 @@ function M.run(plan, opts)
   end
   local records = {}
   local journaled = opts.journal ~= nil
-  local function one(e, i)
+  local order, tracker = order_mod.new(entries)
+  ctx.tracker = tracker
+  local items = {}
+  for j, i in ipairs(order) do items[j] = entries[i] end
+  local function one(e, j)
+    local i = order[j]
+    tracker.started(e)
     local rec = write_entry(ctx, e)
+    tracker.ended(e)
     records[i] = rec
     -- a configuration error (no credentials...) would be every entry's: it stops the map,
     -- which raises it (docs/bulk.md, "Configuration errors")
@@ -301,7 +310,9 @@ function M.run(plan, opts)
   end
   local mopts = { concurrency = opts.concurrency or DEFAULT_CONCURRENCY, progress = opts.progress }
   if opts.journal then mopts.journal, mopts.key = opts.journal, key_of end
-  local _, errors = map.map(entries, one, mopts)
+  local _, errs = map.map(items, one, mopts)
+  local errors = {}
+  for j, e in pairs(errs) do errors[order[j]] = e end
   -- Entries the map did not run (a journal's, done by an earlier run) and groups whose
   -- read-back is still owed (an entry not run): every entry ends accounted for.
   if not journaled then
