@@ -80,6 +80,18 @@ t.case("the spec is checked as a whole: every problem by index and field, one In
   end
 end)
 
+t.case("a spec of many bad entries: the message names the first 50, err.problems all", function()
+  local spec = {}
+  for i = 1, 120 do spec[i] = { GroupId = G1, DomainName = ("n%d.example.com"):format(i), Stage = "TEST" } end
+  local err = t.raises(function() apigw.plan(spec) end, "InvalidSpec")
+  t.eq(#err.problems, 120)
+  t.truthy(err.message:find("120 problems in the desired state", 1, true), err.message:sub(1, 80))
+  t.truthy(err.message:find("want[50].Stage: unknown field", 1, true))
+  t.truthy(not err.message:find("want[51].Stage", 1, true))
+  t.eq(err.message:sub(-43), "; and 70 more (err.problems lists them all)")
+  t.eq(total(), 0, "calls made")
+end)
+
 t.case("a domain in two groups: a move needs IsForce, the other entries absent", function()
   local err = t.raises(function()
     apigw.plan{ { GroupId = G1, DomainName = "api.example.com" }, { GroupId = G2, DomainName = "api.example.com" } }
@@ -342,18 +354,18 @@ end)
 
 t.case("calls per planned domain: G DescribeApiGroup + one DescribeDomain per certificate, not N", function()
   local spec = {}
-  for i = 1, 9 do spec[#spec + 1] = { GroupId = G1, DomainName = ("d%d.many.example.com"):format(i) } end
+  for i = 1, 197 do spec[#spec + 1] = { GroupId = G1, DomainName = ("d%d.many.example.com"):format(i) } end
   for i = 1, 3 do spec[#spec + 1] = { GroupId = G3, DomainName = ("q%d.quota.example.com"):format(i) } end
   spec[#spec + 1] = { GroupId = G1, DomainName = "api.example.com", Certificate = pem("san.crt"), CertificateKey = pem("san.key") }
   reset()
-  local p = apigw.plan(spec, { concurrency = 4, domains_per_group = 0 })
+  local p = apigw.plan(spec, { concurrency = 16, domains_per_group = 0 })
   local n = #spec
   t.eq(calls.DescribeApiGroup, 2); t.eq(calls.DescribeDomain, 1); t.eq(total(), 3, "API calls")
   t.eq(p.reads, 3)
   t.eq(calls.SetDomain, nil, "a plan writes nothing")
-  print(("calls per planned domain: %d API calls for %d domains over 2 groups = %.2f (plus %d DNS lookups)"):format(
+  print(("calls per planned domain: %d API calls for %d domains over 2 groups = %.3f (plus %d DNS lookups)"):format(
     p.reads, n, p.reads / n, p.dns_reads))
-  t.eq(p.summary.bind, 9); t.eq(p.summary.unchanged, 4)
+  t.eq(p.summary.bind, 197); t.eq(p.summary.unchanged, 4)
 end)
 
 t.case("client:plan, a group that does not exist, plan:apply without apply", function()

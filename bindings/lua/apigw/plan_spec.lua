@@ -9,6 +9,8 @@ local domain = require "apigw.domain"
 
 local S = {}
 
+S.MAX_SHOWN = 50 -- problems named in the error's message
+
 local STAGES = { "TEST", "PRE", "RELEASE", "" }
 local TYPES = { "INTERNET", "INTRANET" }
 
@@ -210,9 +212,14 @@ function S.check(want, fn, now)
     end
   end
   if #problems > 0 then
+    -- the message names the first MAX_SHOWN (a spec of thousands of bad entries must not make
+    -- a message of megabytes); err.problems has them all
+    local shown_list = {}
+    for j = 1, math.min(#problems, S.MAX_SHOWN) do shown_list[j] = problems[j] end
+    local more = #problems > S.MAX_SHOWN and ("; and %d more (err.problems lists them all)"):format(#problems - S.MAX_SHOWN) or ""
     local err = Error.new{ code = "InvalidSpec", kind = "client",
-      message = ("%s: %d problem%s in the desired state: %s"):format(fn, #problems, #problems == 1 and "" or "s",
-        table.concat(problems, "; ")) }
+      message = ("%s: %d problem%s in the desired state: %s%s"):format(fn, #problems, #problems == 1 and "" or "s",
+        table.concat(shown_list, "; "), more) }
     err.problems = problems
     error(err, 0)
   end
