@@ -1,17 +1,18 @@
 -- Makes the service hold the custom domains a file describes (docs/declarative.md): plans,
 -- prints the plan, applies it, prints each entry's outcome and the recap. Exit status 1 if
 -- any entry failed (a skipped entry, blocked or stale, is reported but is no failure).
---   apigw-lua scripts/ensure.lua [--prune GROUP]... [--plan-only] [--concurrency N]
---                                [--journal FILE] STATE.json|STATE.lua
+--   apigw-lua scripts/ensure.lua [--prune GROUP]... [--plan-only] [--concurrency N] STATE.json|STATE.lua
 -- The file is a list of entries (the fields of apigw.plan's spec: GroupId, DomainName,
 -- BindStageName, ..., state), or an object {"domains": [...], "prune": ["GROUP", ...]}; a
 -- .lua file returns the same table. A Certificate or CertificateKey value "@FILE" is read
 -- from FILE (a PEM file; a relative name is taken from the state file's directory), so no
 -- PEM text need be pasted into JSON. --prune GROUP (repeatable) also unbinds GROUP's domains
--- the file does not list; --plan-only prints the plan and changes nothing.
-local USAGE = "usage: ensure.lua [--prune GROUP]... [--plan-only] [--concurrency N] [--journal FILE] STATE.json|STATE.lua"
+-- the file does not list; --plan-only prints the plan and changes nothing. There is no
+-- --journal: a run after a crash plans again, and its plan leaves out what was done (a
+-- journal resumes one plan, and a new plan is another item list).
+local USAGE = "usage: ensure.lua [--prune GROUP]... [--plan-only] [--concurrency N] STATE.json|STATE.lua"
 
-local path, plan_only, prune, concurrency, journal = nil, false, {}, nil, nil
+local path, plan_only, prune, concurrency = nil, false, {}, nil
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -30,8 +31,6 @@ while i <= #arg do
   elseif a == "--concurrency" then
     local v = value()
     concurrency = math.tointeger(tonumber(v)) or error("--concurrency must be an integer, got " .. v, 0)
-  elseif a == "--journal" then
-    journal = value()
   elseif a:sub(1, 1) == "-" and a ~= "-" then
     error(("unknown option %s\n%s"):format(a, USAGE), 0)
   elseif path then
@@ -108,7 +107,7 @@ if plan_only then
   print(plan)
   return
 end
-opts.journal, opts.concurrency = journal, concurrency
+opts.concurrency = concurrency
 local result = apigw.ensure(want, opts)
 if not result.ok then
   error(("%d of %d entries failed"):format(result.counts.failed, #result.entries), 0)
