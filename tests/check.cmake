@@ -38,3 +38,10 @@ add_test(NAME check_journal
                  $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR}
                  ${CMAKE_CURRENT_SOURCE_DIR}/integration/seed.json)
 set_tests_properties(check_journal PROPERTIES LABELS integration TIMEOUT 120)
+
+# apigw.plan and scripts/ensure.lua under --check and --detailed-exitcode (emulator --log).
+add_test(NAME check_plan
+         COMMAND bash ${AGW_CHECK_DIR}/plan.sh $<TARGET_FILE:apigw-lua>
+                 $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/integration/seed.json)
+set_tests_properties(check_plan PROPERTIES LABELS integration TIMEOUT 120)
