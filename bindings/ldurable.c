@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -119,12 +121,59 @@ static int lcore_create_private(lua_State *L)
     return 2;
 }
 
+struct key {
+    const char *s;
+    size_t len;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    if (c != 0) return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+/* core.hash_keys(list) -> 16 hex digits
+ * FNV-1a 64 over the strings of list (1..#list) in byte order, each followed by a newline
+ * byte: the same keys in any order give the same hash (apigw.journal's header). In C because
+ * a Lua loop over the bytes cost about 20,000 instructions per key. The strings are not
+ * copied: list keeps them alive for the call. */
+static int lcore_hash_keys(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    luaL_argcheck(L, n >= 0 && (lua_Unsigned)n < SIZE_MAX / sizeof(struct key), 1, "too many keys");
+    /* a userdata, not malloc: a non-string key raises below, and the collector frees it */
+    struct key *keys = lua_newuserdatauv(L, (size_t)n * sizeof *keys + 1, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_geti(L, 1, i) != LUA_TSTRING)
+            return luaL_error(L, "core.hash_keys: key %d is not a string", (int)i);
+        keys[i - 1].s = lua_tolstring(L, -1, &keys[i - 1].len);
+        lua_pop(L, 1); /* still referenced by the list */
+    }
+    qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+    uint64_t h = 0xcbf29ce484222325u;
+    const uint64_t prime = 0x100000001b3u;
+    for (lua_Integer i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)keys[i].s;
+        for (size_t j = 0; j < keys[i].len; j++)
+            h = (h ^ p[j]) * prime;
+        h = (h ^ '\n') * prime;
+    }
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+    lua_pushstring(L, hex);
+    return 1;
+}
+
 void agw_ldurable_register(lua_State *L)
 {
     static const luaL_Reg fns[] = {
         {"fsync", lcore_fsync},
         {"truncate", lcore_truncate},
         {"create_private", lcore_create_private},
+        {"hash_keys", lcore_hash_keys},
         {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

@@ -88,6 +88,25 @@ t.case("failed items are journaled as failed and done again by a re-run", functi
   t.eq(r2[1], true); t.eq(r2[3], true)
 end)
 
+t.case("the same items in another order are the same list: the journal is resumed", function()
+  local items = domains(10, "a")
+  local reversed = {}
+  for i = 1, #items do reversed[i] = items[#items + 1 - i] end
+  local _, e, calls = bind_all(reversed, DIR .. "/first.journal")
+  t.eq(calls, 0); t.eq(next(e), nil)
+end)
+
+t.case("core.hash_keys: FNV-1a 64 of the sorted keys, each with a newline", function()
+  local core = require "apigw.core"
+  t.eq(core.hash_keys({ "b", "a" }), "78ed6781f136a14e", "pinned (python: fnv1a64(b'a\\nb\\n'))")
+  t.eq(core.hash_keys({ "a", "b" }), "78ed6781f136a14e")
+  t.truthy(core.hash_keys({ "a", "c" }) ~= "78ed6781f136a14e")
+  t.truthy(core.hash_keys({ "a\0b" }) ~= core.hash_keys({ "a\0c" }), "bytes after a NUL count")
+  t.eq(core.hash_keys({}), "cbf29ce484222325")
+  local ok, err = pcall(core.hash_keys, { "a", 5 })
+  t.eq(ok, false); t.match(tostring(err), "key 2 is not a string")
+end)
+
 t.case("a journal of another item list is refused, and left as it was", function()
   local path = DIR .. "/first.journal"
   local before = read(path)

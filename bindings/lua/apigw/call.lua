@@ -179,8 +179,20 @@ function K.run(client, action, params, flat, prep, timeout, retries)
   -- prepare
   local plan, ctx, t0 -- with hooks: the hooks' table for this call, and when it started
   if hooks.ncall > 0 or client._hooks then plan = hooks_plan(client, action) end
+  if plan then ctx, t0 = {}, now() end
+  -- K.guard(action) -> nil | err: set while a journaled apigw.map runs (apigw.journal: it
+  -- refuses what is not idempotent); a plain function, not a hook: a call hook would copy
+  -- and re-check every call's parameters
+  local guard = K.guard
+  if guard then
+    local gerr = guard(action)
+    if gerr then
+      if plan then return finish_fail(ctx, t0, plan, client, action, gerr, 0, held) end
+      count_end(false, 0, gerr.code)
+      error(gerr, 0)
+    end
+  end
   if plan then
-    ctx, t0 = {}, now()
     local list = plan.call
     if list then
       local p = copy(params)

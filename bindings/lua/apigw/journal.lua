@@ -26,8 +26,10 @@ local function fail(path, fmt, ...)
   Error.raise_client(nil, "JournalError", ("apigw.map: journal %s: "):format(path) .. fmt:format(...))
 end
 
+local UNSAFE = "[%z\1-\32%%\127]"
 local function escape(s)
-  return (s:gsub("[%z\1-\32%%\127]", function(c) return ("%%%02X"):format(c:byte()) end))
+  if not s:find(UNSAFE) then return s end -- the common case: a name as it is
+  return (s:gsub(UNSAFE, function(c) return ("%%%02X"):format(c:byte()) end))
 end
 
 local function unescape(s)
@@ -35,21 +37,10 @@ local function unescape(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
 
--- FNV-1a 64 over the keys in byte order, each followed by a newline byte: the header names
--- the item list, so that a journal is never applied to another list. Sorted first: the same
--- items in another order (rows of a query, a table's pairs) are the same list.
-local function hash_keys(keys)
-  local sorted = table.move(keys, 1, #keys, 1, {})
-  table.sort(sorted)
-  local h = -3750763034362895579 -- 0xcbf29ce484222325
-  local prime = 0x100000001b3
-  for i = 1, #sorted do
-    local k = sorted[i]
-    for j = 1, #k do h = (h ~ k:byte(j)) * prime end
-    h = (h ~ 10) * prime
-  end
-  return ("%016x"):format(h)
-end
+-- core.hash_keys: FNV-1a 64 over the keys in byte order, each followed by a newline byte: the
+-- header names the item list, so that a journal is never applied to another list. Sorted
+-- first: the same items in another order (rows of a query, a table's pairs) are the same list.
+local hash_keys = core.hash_keys
 
 local function header_of(keys)
   return ("%s %d %d %s\n"):format(MAGIC, VERSION, #keys, hash_keys(keys))
@@ -139,15 +130,14 @@ end
 function Journal:record(key, outcome)
   if self.read_only then return end
   if self.err then error(self.err, 0) end -- the timer's fsync failed
-  local line
-  if outcome == true then
-    line = "ok " .. escape(key) .. "\n"
-  else
-    line = "failed " .. escape(tostring(outcome)) .. " " .. escape(key) .. "\n"
-  end
   local f = self.f
-  local ok, why = f:write(line)
-  if ok then ok, why = f:flush() end
+  local ok, why
+  if outcome == true then
+    ok, why = f:write("ok ", escape(key), "\n")
+  else
+    ok, why = f:write("failed ", escape(tostring(outcome)), " ", escape(key), "\n")
+  end
+  if ok then ok, why = f:flush() end -- one write(2): the whole line, or (a crash) a torn one
   if not ok then fail(self.path, "cannot be written: %s", why) end
   self.dirty = true
   local t = core.now()
@@ -187,8 +177,20 @@ J.escape, J.unescape, J.hash_keys = escape, unescape, hash_keys
 -- A journaled apigw.map: the items' keys, the journal, and a guard that refuses the calls of
 -- actions that are not idempotent from the map's workers (a resumed run redoes the items that
 -- were in flight: doing one twice must leave what doing it once leaves).
-local hooks = require "apigw.hooks"
+local call = require "apigw.call"
 local idempotent = require("apigw.actions").idempotent
+
+-- The guard, in apigw.call's prepare stage while at least one journaled map runs: a call made
+-- by a task of such a map (task.journal, inherited by the tasks it spawns) must be idempotent.
+local guarded = 0
+local function guard(action)
+  local task = sched.current()
+  if task and task.journal and not idempotent(action) then
+    return Error.new{ code = "NotIdempotent", kind = "client", action = action, retryable = false,
+      where = Error.caller(),
+      message = ("%s is not idempotent: a journaled apigw.map redoes the items in flight when it is resumed, so its items may call only idempotent actions (docs/bulk.md, \"Resumable runs\")"):format(action) }
+  end
+end
 
 local function key_of(keyfn, item, i, path)
   local k
@@ -244,13 +246,9 @@ function J.start(items, total, opts)
     io.stderr:write(("apigw-lua: map: journal %s: --check: read, not written\n"):format(path))
   end
   local run = setmetatable({ keys = keys, journal = j, done = j.done, skipped = j.ndone }, Run)
-  run.guard = hooks.builtin("call", function(e)
-    local task = sched.current()
-    if task and task.journal == run and not idempotent(e.action) then
-      Error.raise_client(e.action, "NotIdempotent",
-        ("%s is not idempotent: a journaled apigw.map redoes the items in flight when it is resumed, so its items may call only idempotent actions (docs/bulk.md, \"Resumable runs\")"):format(e.action))
-    end
-  end)
+  guarded = guarded + 1
+  call.guard = guard
+  run.guarded = true
   return run
 end
 
@@ -260,7 +258,11 @@ function Run:record(i, outcome)
 end
 
 function Run:close()
-  if self.guard then self.guard:remove(); self.guard = nil end
+  if self.guarded then
+    self.guarded = nil
+    guarded = guarded - 1
+    if guarded == 0 then call.guard = nil end
+  end
   self.journal:close()
 end
 
