@@ -40,6 +40,24 @@ export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIdemoAccessKeyId01
 export ALIBABA_CLOUD_ACCESS_KEY_SECRET=demoAccessKeySecretForTheEmulator
 export HOME=$TMP
 
+# Waits (at most 5 s) until the request log holds a line for every request the emulator
+# counted and none is in flight: it writes a request's line once the answer has gone out, so
+# just after the client's last answer (and its exit) that line may not be there yet.
+settle_log() {
+  local stats requests inflight
+  for _ in $(seq 100); do
+    stats=$(curl -s "$URL/__emulator/stats")
+    requests=$(echo "$stats" | grep -o '"requests":[0-9]*' | grep -o '[0-9]*$')
+    inflight=$(echo "$stats" | grep -o '"inflight":[0-9]*' | grep -o '[0-9]*$')
+    if [ -n "$requests" ] && [ "$inflight" = 0 ] && [ "$(wc -l < "$TMP/requests.log")" -ge "$requests" ]; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  echo "bulk.sh: the request log did not settle: $stats, $(wc -l < "$TMP/requests.log") lines"
+  return 1
+}
+
 case $CASE in
   retries)
     # --retries N sets the default client's count: N + 1 attempts, then the error says so.
@@ -55,6 +73,7 @@ case $CASE in
       fi
       echo "ok   --retries $n: $want attempt(s): $out"
     done
+    settle_log || exit 1
     got=$(grep -c '"action":"SetDomain"' "$TMP/requests.log")
     [ "$got" -eq 4 ] || { echo "FAIL: the emulator saw $got requests, want 1 + 3"; exit 1; }
     echo "ok   the emulator saw 4 requests"

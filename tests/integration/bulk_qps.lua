@@ -1,8 +1,15 @@
 -- qps = 40 is a limit shared by every task of the client: 120 calls from a map with 16
 -- workers. Checked on the emulator's side (arrival times in its log, ms resolution): no
--- one-second window holds more than 40 * 1.1 requests, and the whole run is no faster than
--- the limit allows (within 10%). A lower bound keeps the test honest without flaking on a
--- loaded machine: the run must reach at least half the limit.
+-- two-second window holds more than 2 * 40 * 1.1 requests, and the whole run is no faster
+-- than the limit allows (within 10%). A lower bound keeps the test honest without flaking on
+-- a loaded machine: the run must reach at least half the limit.
+-- Why two seconds: the limiter spaces call starts 1/40 s apart, but a request reaches the
+-- emulator some time after its start, and on a loaded machine that delay varies by 100 ms
+-- or more (the client or the emulator not scheduled). Requests delayed from just before a
+-- window into it make a window of length W hold up to 40 * (W + jitter) of them: 45 in one
+-- second once, with 100 ms of jitter, against a bound of 44. Over two seconds the same 10%
+-- leaves room for 200 ms of jitter, and a limiter that let 10% more through (or a burst of
+-- 9 calls) is still caught.
 package.path = arg[3]:gsub("lua/testlib.lua$", "integration/?.lua;") .. package.path
 local C = require "bulk_common"
 local t = C.t
@@ -26,17 +33,24 @@ t.case("every call succeeded", function()
   t.eq(#log, N)
 end)
 
-t.case("no one-second window holds more than qps + 10%", function()
+-- The most requests that arrived within any window of `width` milliseconds.
+local function busiest(times, width)
+  local worst, j = 0, 1
+  for i = 1, #times do
+    while times[i] - times[j] >= width do j = j + 1 end
+    worst = math.max(worst, i - j + 1)
+  end
+  return worst
+end
+
+t.case("no two-second window holds more than 2 * qps + 10%", function()
   local times = {}
   for i, e in ipairs(log) do times[i] = ms(e) end
   table.sort(times)
-  local worst, j = 0, 1
-  for i = 1, #times do
-    while times[i] - times[j] >= 1000 do j = j + 1 end
-    worst = math.max(worst, i - j + 1)
-  end
-  print(("qps: %d calls in %.2f s (%.1f/s), busiest second %d requests"):format(N, elapsed, N / elapsed, worst))
-  t.truthy(worst <= QPS * 1.1, ("busiest second %d <= %.0f"):format(worst, QPS * 1.1))
+  local one, two = busiest(times, 1000), busiest(times, 2000)
+  print(("qps: %d calls in %.2f s (%.1f/s), busiest second %d requests, busiest two seconds %d")
+    :format(N, elapsed, N / elapsed, one, two))
+  t.truthy(two <= 2 * QPS * 1.1, ("busiest two seconds %d <= %.0f"):format(two, 2 * QPS * 1.1))
 end)
 
 t.case("the overall rate is within 10% of the limit, not above", function()
