@@ -89,9 +89,16 @@ int luaopen_apigw(lua_State *L)
     }
     lua_pop(L, 1);
 
-    /* the public table comes from apigw.init */
+    /* The public table comes from apigw.init. The collector is held while the modules load
+     * (as lua.c holds it while opening the standard libraries): what they build stays alive,
+     * so a cycle during the load would only walk it, and that walk was the largest part of
+     * the start's Lua work. It runs again afterwards if it ran before, also on an error. */
+    int collecting = lua_gc(L, LUA_GCISRUNNING);
+    lua_gc(L, LUA_GCSTOP);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "apigw.init");
-    lua_call(L, 1, 1);
+    int status = lua_pcall(L, 1, 1, 0);
+    if (collecting) lua_gc(L, LUA_GCRESTART);
+    if (status != LUA_OK) return lua_error(L);
     return 1;
 }

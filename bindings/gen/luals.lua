@@ -7,6 +7,8 @@ local here = arg[0]:match("^(.*)/[^/]*$") or "."
 package.path = here .. "/?.lua;" .. package.path
 local describe = require "describe"
 local actions = require "apigw.actions"
+-- the table's shape, checked here rather than at each start: a typo fails the build
+actions.check()
 
 local out_path = assert(arg[1], "usage: luals.lua OUT PART...")
 local out = {}

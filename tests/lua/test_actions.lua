@@ -146,4 +146,42 @@ t.case("a binding called with '.' instead of ':' says so", function()
   t.match(e.message, "client:describe_domain: call it with ':'")
 end)
 
+t.case("actions.check: the table passes; an entry of the wrong shape is refused, named", function()
+  actions.check() -- the table as the module embeds it (the build checks it too)
+  local function entry(over)
+    local e = { action = "DescribeThing", lua = "describe_thing", idempotent = true, writes = false, summary = "s",
+                params = { { name = "GroupId", kind = "string" } },
+                answer = { { name = "Items", type = "list", item_key = "Item",
+                             item = { { name = "Name", type = "string" } } } } }
+    for k, v in pairs(over) do e[k] = v end
+    return e
+  end
+  actions.check{ entry{} }
+  local function refused(list, want)
+    local ok, e = pcall(actions.check, list)
+    t.eq(ok, false, "refused: " .. want)
+    t.match(tostring(e), want, "the message")
+  end
+  refused({ entry{ action = "describeThing" } }, "entry 1 %(describeThing%): action must be PascalCase")
+  refused({ entry{ lua = "DescribeThing" } }, "lua must be snake_case")
+  refused({ entry{}, entry{} }, "entry 2 %(DescribeThing%): listed twice")
+  refused({ entry{ idempotent = "yes" } }, "idempotent must be true or false")
+  refused({ entry{ writes = "no" } }, "writes must be true or false")
+  refused({ entry{ writes = true } }, "a Describe action cannot write")
+  refused({ entry{ summary = false } }, "summary is missing")
+  refused({ entry{ params = { { name = "GroupId", kind = "strnig" } } } },
+    "parameter 1 %(GroupId%): unknown kind strnig")
+  refused({ entry{ params = { { name = "GroupId", kind = "string" }, { name = "GroupId", kind = "string" } } } },
+    "parameter 2 %(GroupId%): listed twice")
+  refused({ entry{ params = { { name = "Stage", kind = "enum" } } } }, "an enum needs values")
+  refused({ entry{ params = { { name = "Tags", kind = "list" } } } }, "a list needs item")
+  refused({ entry{ params = { { name = "Body", kind = "pem", where = "form" } } } }, "where must be")
+  refused({ entry{ answer = { { name = "Items", type = "list" } } } }, "a list needs item_key")
+  refused({ entry{ answer = { { name = "Items", type = "list", item_key = "Item",
+                               item = { { name = "name", type = "string" } } } } } },
+    "answer field 1 %(Items%) answer field 1 %(name%): name must be PascalCase")
+  refused({ entry{ paged = { number = "PageNumber", size = "PageSize", items = { "Items", "Item" }, max_size = 50 } } },
+    "paged: number and size must be parameters")
+end)
+
 t.done()

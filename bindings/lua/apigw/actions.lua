@@ -318,8 +318,26 @@ local ACTIONS = {
   },
 }
 
--- The table is checked when it is loaded, so that a new entry with a typo fails at once
--- (every test loads it) and names the entry, rather than at the first call that meets it.
+-- What the rest of the module reads, made once at load: the indexes, the secret names, and
+-- each parameter's defaults (where = "query", required and secret as booleans).
+local by_action, by_lua, secret_names = {}, {}, {}
+for _, a in ipairs(ACTIONS) do
+  for _, x in ipairs(a.params) do
+    if x.where == nil then x.where = "query" end
+    x.required = x.required == true
+    x.secret = x.secret == true
+    if x.secret then secret_names[x.name] = true end
+  end
+  by_action[a.action], by_lua[a.lua] = a, a
+end
+
+local T = { version = "2016-07-14", actions = ACTIONS, by_action = by_action, by_lua = by_lua }
+
+-- T.check([list]): raises naming the entry and what is wrong with it, for a table (by default
+-- this one) whose shape is not the one docs/actions.md describes. Not run at each start (it
+-- was more than half of the start's Lua work, for a table that only changes with the code):
+-- the build runs it (bindings/gen/luals.lua loads the table, so a typo fails the build) and
+-- so does the actions spec (tests/lua/test_actions.lua), with entries broken on purpose.
 local KINDS = { string = true, boolean = true, integer = true, enum = true, domain = true,
                 list = true, pem = true }
 local TYPES = { string = true, boolean = true, integer = true, list = true }
@@ -340,44 +358,44 @@ local function check_fields(where, fields)
   end
 end
 
-local by_action, by_lua, secret_names = {}, {}, {}
-for i, a in ipairs(ACTIONS) do
-  local w = ("entry %d (%s)"):format(i, tostring(a.action))
-  if type(a.action) ~= "string" or not a.action:match("^%u%w*$") then bad(w, "action must be PascalCase") end
-  if type(a.lua) ~= "string" or not a.lua:match("^[%l_]+$") then bad(w, "lua must be snake_case") end
-  if by_action[a.action] or by_lua[a.lua] then bad(w, "listed twice") end
-  if type(a.idempotent) ~= "boolean" then bad(w, "idempotent must be true or false") end
-  if type(a.writes) ~= "boolean" then bad(w, "writes must be true or false") end
-  -- a read by name is a read: the rule for actions outside the table (T.writes) must agree
-  if a.action:sub(1, 8) == "Describe" and a.writes then bad(w, "a Describe action cannot write") end
-  if type(a.summary) ~= "string" then bad(w, "summary is missing") end
-  local names = {}
-  for j, x in ipairs(a.params) do
-    local pw = ("%s parameter %d (%s)"):format(w, j, tostring(x.name))
-    if type(x.name) ~= "string" or not x.name:match("^%u%w*$") then bad(pw, "name must be PascalCase") end
-    if names[x.name] then bad(pw, "listed twice") end
-    names[x.name] = true
-    if not KINDS[x.kind] then bad(pw, "unknown kind " .. tostring(x.kind)) end
-    if x.kind == "enum" and (type(x.values) ~= "table" or #x.values == 0) then bad(pw, "an enum needs values") end
-    if x.kind == "list" and x.item == nil then bad(pw, "a list needs item (\"string\" or the item's fields)") end
-    if x.where ~= nil and x.where ~= "query" and x.where ~= "body" then bad(pw, "where must be \"query\" or \"body\"") end
-    if x.where == nil then x.where = "query" end
-    x.required = x.required == true
-    x.secret = x.secret == true
-    if x.secret then secret_names[x.name] = true end
-  end
-  check_fields(w, a.answer)
-  if a.paged then
-    local pg = a.paged
-    if not (names[pg.number] and names[pg.size]) then bad(w, "paged: number and size must be parameters") end
-    if type(pg.items) ~= "table" or #pg.items ~= 2 or type(pg.max_size) ~= "number" then
-      bad(w, "paged: items = {list field, item key} and max_size are needed")
+function T.check(list)
+  list = list or ACTIONS
+  local actions, luas = {}, {}
+  for i, a in ipairs(list) do
+    local w = ("entry %d (%s)"):format(i, tostring(a.action))
+    if type(a.action) ~= "string" or not a.action:match("^%u%w*$") then bad(w, "action must be PascalCase") end
+    if type(a.lua) ~= "string" or not a.lua:match("^[%l_]+$") then bad(w, "lua must be snake_case") end
+    if actions[a.action] or luas[a.lua] then bad(w, "listed twice") end
+    actions[a.action], luas[a.lua] = true, true
+    if type(a.idempotent) ~= "boolean" then bad(w, "idempotent must be true or false") end
+    if type(a.writes) ~= "boolean" then bad(w, "writes must be true or false") end
+    -- a read by name is a read: the rule for actions outside the table (T.writes) must agree
+    if type(a.action) == "string" and a.action:sub(1, 8) == "Describe" and a.writes then
+      bad(w, "a Describe action cannot write")
+    end
+    if type(a.summary) ~= "string" then bad(w, "summary is missing") end
+    if type(a.params) ~= "table" or type(a.answer) ~= "table" then bad(w, "params and answer are needed") end
+    local names = {}
+    for j, x in ipairs(a.params) do
+      local pw = ("%s parameter %d (%s)"):format(w, j, tostring(x.name))
+      if type(x.name) ~= "string" or not x.name:match("^%u%w*$") then bad(pw, "name must be PascalCase") end
+      if names[x.name] then bad(pw, "listed twice") end
+      names[x.name] = true
+      if not KINDS[x.kind] then bad(pw, "unknown kind " .. tostring(x.kind)) end
+      if x.kind == "enum" and (type(x.values) ~= "table" or #x.values == 0) then bad(pw, "an enum needs values") end
+      if x.kind == "list" and x.item == nil then bad(pw, "a list needs item (\"string\" or the item's fields)") end
+      if x.where ~= nil and x.where ~= "query" and x.where ~= "body" then bad(pw, "where must be \"query\" or \"body\"") end
+    end
+    check_fields(w, a.answer)
+    if a.paged then
+      local pg = a.paged
+      if not (names[pg.number] and names[pg.size]) then bad(w, "paged: number and size must be parameters") end
+      if type(pg.items) ~= "table" or #pg.items ~= 2 or type(pg.max_size) ~= "number" then
+        bad(w, "paged: items = {list field, item key} and max_size are needed")
+      end
     end
   end
-  by_action[a.action], by_lua[a.lua] = a, a
 end
-
-local T = { version = "2016-07-14", actions = ACTIONS, by_action = by_action, by_lua = by_lua }
 
 -- The names of every parameter marked secret, as a set (CertificatePrivateKey). Masking
 -- (hook payloads, --dry-run, --trace, error messages) takes its names from here.

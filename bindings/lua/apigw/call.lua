@@ -24,7 +24,9 @@ local hooks = require "apigw.hooks"
 local actions = require "apigw.actions"
 local marks_of, writes = actions.marks_of, actions.writes
 local mask = require "apigw.mask"
-local creds = require "apigw.creds"
+-- apigw.creds is loaded by the first client with a credential provider (a run with static
+-- keys, or one that sends nothing, never needs it)
+local creds
 
 local K = {}
 
@@ -249,7 +251,10 @@ function K.run(client, action, params, flat, prep, timeout, retries)
 
     -- pace (short-lived credentials are fetched or refreshed first, apigw.creds: from the
     -- pace to the answer nothing raises, so a slot of the limiter's window is handed back)
-    if client._creds ~= false then creds.ensure(client) end
+    if client._creds ~= false then
+      creds = creds or require "apigw.creds"
+      creds.ensure(client)
+    end
     if limiter.gated then limiter:pace() end
     local started = now()
     limiter:count_start(started)

@@ -4,7 +4,6 @@ local core = require "apigw.core"
 local Error = require "apigw.error"
 local util = require "apigw.util"
 local Limiter = require "apigw.ratelimit"
-local creds = require "apigw.creds"
 local call = require "apigw.call"
 local hooks = require "apigw.hooks"
 
@@ -157,6 +156,7 @@ function Client:resolve()
   end
   self._resolved = true
   if info.provider then
+    local creds = require "apigw.creds" -- loaded by the first client with a provider
     creds.flags = C.flags
     creds.ensure(self)
   else

@@ -5,8 +5,6 @@ local client = require "apigw.client"
 local sched = require "apigw.sched"
 local map = require "apigw.map"
 local bindings = require "apigw.bindings"
-local pages = require "apigw.pages"
-local wait = require "apigw.wait"
 local call = require "apigw.call"
 local hooks = require "apigw.hooks"
 local builtin = require "apigw.builtin"
@@ -71,13 +69,15 @@ end
 for name, fn in pairs(bindings.module_functions(default)) do M[name] = fn end
 
 -- apigw.pages(action_or_binding, params [, opts]) -> iterator over the items of every page
+-- (apigw.pages and apigw.wait are loaded by their first use: a run that never pages nor
+-- waits does not pay for them at start.)
 function M.pages(what, params, opts)
-  return pages.pages(default, what, params, opts)
+  return require("apigw.pages").pages(default, what, params, opts)
 end
 
 -- apigw.wait(action_or_binding, params, want [, opts]) -> the answer that matched
 function M.wait(what, params, want, opts)
-  return wait.wait(default, what, params, want, opts)
+  return require("apigw.wait").wait(default, what, params, want, opts)
 end
 
 -- apigw.plan(want [, opts]) -> plan; client:plan(want [, opts]) (docs/declarative.md)
@@ -134,6 +134,8 @@ end
 -- Host-only: loads APIGW_HOOKS (unless no_env) and the --hook files; raises a config error
 -- naming the file that failed.
 function M._load_hooks(files, no_env)
+  -- nothing to load (the common case): apigw.hookfile is not loaded either
+  if #files == 0 and (no_env or os.getenv("APIGW_HOOKS") == nil) then return end
   require("apigw.hookfile").load_all(files, no_env)
 end
 
