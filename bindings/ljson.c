@@ -20,10 +20,9 @@
  *     that cjson reads, and the walk swaps each k for the value our lexer read.
  * No string content is looked at in any case, so no string can pass for a number.
  *
- * encode: we write the text ourselves, walking the value: structure and numbers (integers
- * with every digit, floats in the shortest form that reads back bit for bit) are ours, and
- * each string (value or key) is cjson's encoding of that one string, a complete JSON string
- * token whatever its bytes. The walk keeps the tables it is inside, so a cycle is refused
+ * encode: we write the text ourselves, walking the value: structure, numbers (integers
+ * with every digit, floats in the shortest form that reads back bit for bit) and strings
+ * (values and keys: put_string). The walk keeps the tables it is inside, so a cycle is refused
  * at once, and it stops past AGW_JSON_MAX_DEPTH levels; both errors name the path.
  * Tables are arrays or objects by lua-cjson's rules (see array_length). */
 #include "ljson.h"
@@ -173,7 +172,6 @@ struct seg {
 struct enc {
     lua_State *L;
     struct agw_buf *out; /* in a userdata whose __gc frees it: it survives a raise */
-    int str_fn;          /* stack index of cjson.encode */
     int depth;           /* tables open: open[0..depth) */
     const void *open[AGW_JSON_MAX_DEPTH];
     struct seg path[AGW_JSON_MAX_DEPTH]; /* path[k]: where inside open[k] we are */
@@ -283,16 +281,50 @@ static void put_number(struct enc *e, int idx)
     put(e, tmp, (size_t)n);
 }
 
+/* A string token, every byte kept: '"', '\\' and the control characters escaped as cjson
+ * escapes them (\b \t \n \f \r, else \u00xx; DEL as \u007f), other bytes as they are,
+ * '/' included. cjson 2.1.0 writes '/' as "\/": legal (RFC 8259 allows both), but a URL or
+ * "-/+" then reads "https:\/\/..." and "-\/+", and Python's json.dumps writes '/' plainly. */
 static void put_string(struct enc *e, int idx)
 {
-    lua_State *L = e->L;
-    lua_pushvalue(L, e->str_fn);
-    lua_pushvalue(L, idx);
-    lua_call(L, 1, 1);
+    static const char hex[] = "0123456789abcdef";
     size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    put(e, s, n);
-    lua_pop(L, 1);
+    const char *s = lua_tolstring(e->L, idx, &n);
+    put(e, "\"", 1);
+    size_t run = 0; /* bytes of s[k - run, k) not written yet: they need no escape */
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t len = 2;
+        if (c == '"' || c == '\\') {
+            esc[1] = (char)c;
+        } else if (c == '\b') {
+            esc[1] = 'b';
+        } else if (c == '\t') {
+            esc[1] = 't';
+        } else if (c == '\n') {
+            esc[1] = 'n';
+        } else if (c == '\f') {
+            esc[1] = 'f';
+        } else if (c == '\r') {
+            esc[1] = 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            len = 6;
+        } else {
+            run++;
+            continue;
+        }
+        if (run) put(e, s + k - run, run);
+        run = 0;
+        put(e, esc, len);
+    }
+    if (run) put(e, s + n - run, run);
+    put(e, "\"", 1);
 }
 
 /* lua-cjson's rule, kept: a table whose keys are all integers >= 1 is an array up to its
@@ -422,22 +454,19 @@ static int buffer_gc(lua_State *L)
     return 0;
 }
 
-/* apigw.json.encode(value) -> text. Upvalues: cjson.encode of our private instance, the
- * output buffer's metatable. */
+/* apigw.json.encode(value) -> text. Upvalue: the output buffer's metatable. */
 static int ljson_encode(lua_State *L)
 {
     luaL_checkany(L, 1);
     lua_settop(L, 1);
-    lua_pushvalue(L, lua_upvalueindex(1));                      /* 2 */
-    struct agw_buf *out = lua_newuserdatauv(L, sizeof *out, 0); /* 3: one per call, as a
+    struct agw_buf *out = lua_newuserdatauv(L, sizeof *out, 0); /* 2: one per call, as a
                                                                    __gc may encode too */
     agw_buf_init(out, ENC_MAX);
-    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushvalue(L, lua_upvalueindex(1));
     lua_setmetatable(L, -2);
     struct enc e;
     e.L = L;
     e.out = out;
-    e.str_fn = 2;
     e.depth = 0;
     put_value(&e, 1);
     lua_pushlstring(L, agw_buf_str(out), out->len);
@@ -476,12 +505,11 @@ void agw_json_push(lua_State *L)
     lua_getfield(L, cj, "decode");
     lua_pushcclosure(L, ljson_decode, 1);
     lua_setfield(L, json, "decode");
-    lua_getfield(L, cj, "encode");
     if (luaL_newmetatable(L, "apigw.json.buffer")) {
         lua_pushcfunction(L, buffer_gc);
         lua_setfield(L, -2, "__gc");
     }
-    lua_pushcclosure(L, ljson_encode, 2);
+    lua_pushcclosure(L, ljson_encode, 1);
     lua_setfield(L, json, "encode");
     lua_getfield(L, cj, "null");
     lua_setfield(L, json, "null");

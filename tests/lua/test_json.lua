@@ -172,4 +172,21 @@ t.case("version is a string", function()
   t.match(apigw.version, "^%d+%.%d+%.%d+$")
 end)
 
+t.case("encode writes / plainly, as Python's json.dumps does (lua-cjson 2.1.0 writes \\/)", function()
+  t.eq(json.encode("https://a.example.com/x"), '"https://a.example.com/x"')
+  t.eq(json.encode{ action = "-/+" }, '{"action":"-/+"}')
+  t.eq(json.encode{ ["a/b"] = 1 }, '{"a/b":1}') -- keys too
+  -- a backslash before a slash: the backslash is escaped, the slash is not
+  t.eq(json.encode("\\/"), '"\\\\/"')
+  -- the other escapes are unchanged: quote, backslash, \b \t \n \f \r, \u00xx, DEL
+  t.eq(json.encode('"\\\b\t\n\f\r\0\1\31\127 \128\255'),
+    '"\\"\\\\\\b\\t\\n\\f\\r\\u0000\\u0001\\u001f\\u007f \128\255"')
+  -- every byte reads back as itself
+  local all = {}
+  for i = 0, 255 do all[#all + 1] = string.char(i) end
+  all = table.concat(all)
+  t.eq(json.decode(json.encode(all)), all)
+  t.eq(select(2, json.encode(all):gsub("\\/", "")), 0)
+end)
+
 t.done()

@@ -84,13 +84,9 @@ function V.text(plan, o)
   return table.concat(lines, "\n")
 end
 
--- JSON with a fixed key order (lua-cjson's follows the hash), [] for empty lists, and "/"
--- left as it is (lua-cjson writes "\/", which makes "-/+" read "-\/+").
-local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n",
-              ["\r"] = "\\r", ["\t"] = "\\t" }
-local function enc_string(s)
-  return '"' .. s:gsub('[%c"\\]', function(c) return ESC[c] or ("\\u%04x"):format(c:byte()) end) .. '"'
-end
+-- JSON with a fixed key order (lua-cjson's follows the hash) and [] for empty lists; each
+-- string is apigw.json's (which writes "/" as it is: "-/+", not "-\/+").
+local enc_string = core.json.encode
 
 local function enc(v, keys)
   local t = type(v)
