@@ -217,6 +217,10 @@ t.case("! no DNS proof, with the fix; dns = false: cannot be verified, not block
   t.truthy(b.blocked.reason:find("leads to elsewhere.example.net", 1, true), b.blocked.reason)
   t.eq(last_line(tostring(p)), "Plan: 0 to bind, 0 to update, 0 to move, 0 to unbind, 0 unchanged; 2 blocked.")
   t.eq(p.changes, 2, "blocked entries count as drift")
+  -- apply skips a blocked entry: the view must not say it sends anything
+  local text = tostring(p)
+  t.truthy(text:find("once unblocked, would send: SetDomain", 1, true), text)
+  t.truthy(not text:find("\n      sends:", 1, true), text)
   p = apigw.plan({ { GroupId = G1, DomainName = "nodns.example.com" } }, { dns = false })
   t.eq(p.entries[1].action, "+"); t.eq(p.entries[1].unverifiable[1], "DNS"); t.eq(p.dns_reads, 0)
   t.truthy(tostring(p):find("? DNS: cannot be verified", 1, true))
@@ -261,6 +265,7 @@ t.case("- unbind (absent), = for an absent domain not bound, prune unlisted doma
                         { GroupId = G1, DomainName = "never.example.com", state = "absent" } }
   t.eq(p.entries[1].action, "-"); t.eq(p.entries[1].steps[1], "DeleteDomain")
   t.eq(p.entries[2].action, "=")
+  t.truthy(tostring(p):find("never.example.com  (group " .. G1 .. ", want[2])\n      not bound, as wanted (state absent)", 1, true), tostring(p))
   p = apigw.plan({ { GroupId = G1, DomainName = "api.example.com" } }, { prune = { G1 } })
   t.eq(#p.entries, 2)
   local x = p.entries[2]

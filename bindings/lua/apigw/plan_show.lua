@@ -76,7 +76,12 @@ function V.text(plan, o)
         "the service never returns it"
       add(("      ? %s: cannot be verified (%s)"):format(f, why))
     end
-    if #x.steps > 0 and x.action ~= "=" then add("      sends: " .. table.concat(x.steps, ", ")) end
+    if x.action == "=" and not x.live and x.state == "absent" then add("      not bound, as wanted (state absent)") end
+    if #x.steps > 0 and x.action ~= "=" then
+      -- a blocked entry sends nothing (apply skips it) unless it starts with ReactivateDomain
+      local once = x.action == "!" and not x.reactivate and "once unblocked, would send: " or "sends: "
+      add("      " .. once .. table.concat(x.steps, ", "))
+    end
   end
   local s = plan.summary
   add(("Plan: %d to bind, %d to update, %d to move, %d to unbind, %d unchanged; %d blocked."):format(
