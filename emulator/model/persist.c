@@ -10,6 +10,7 @@
 
 #include "file.h"
 #include "jsonint.h"
+#include "jsonwipe.h"
 #include "utf8.h"
 #include "wipe.h"
 
@@ -408,7 +409,7 @@ static int parse_root(struct agw_emu_store *s, const char *text, size_t len, str
         if (s->groups[i]->seq > s->seq) s->seq = s->groups[i]->seq;
     rc = 0;
 out:
-    cJSON_Delete(root);
+    agw_json_wipe_delete(root); /* it held the certificates' private keys */
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "jsonint.h"
+#include "jsonwipe.h"
 #include "names.h"
 #include "utf8.h"
 #include "wipe.h"
@@ -372,7 +373,7 @@ int agw_emu_seed_parse(struct agw_emu_seed *s, const char *json, size_t len, str
         return -1;
     }
     int rc = parse_root(s, root, err);
-    cJSON_Delete(root);
+    agw_json_wipe_delete(root); /* it held the AccessKey secrets */
     if (rc != 0) agw_emu_seed_free(s);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "file.h"
 #include "util.h"
+#include "jsonwipe.h"
 #include "wipe.h"
 
 #define NAMELEN 80
@@ -42,15 +43,6 @@ void agw_cred_profile_free(struct agw_cred_profile *p)
     PROFILE_FIELDS(FREE)
 #undef FREE
     memset(p, 0, sizeof *p);
-}
-
-/* cJSON frees without wiping; clear every string in the tree first. */
-static void wipe_tree(cJSON *j)
-{
-    for (; j; j = j->next) {
-        if (j->valuestring) OPENSSL_cleanse(j->valuestring, strlen(j->valuestring));
-        if (j->child) wipe_tree(j->child);
-    }
 }
 
 static int oom(struct agw_err *err)
@@ -340,7 +332,6 @@ int agw_cred_config_parse(const char *text, size_t len, const char *path, const 
         return -1;
     }
     int rc = pick(root, path, name, want_keys, out, err);
-    wipe_tree(root);
-    cJSON_Delete(root);
+    agw_json_wipe_delete(root);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "util.h"
+#include "jsonwipe.h"
 #include "wipe.h"
 
 void agw_cred_fetched_free(struct agw_cred_fetched *f)
@@ -42,14 +43,6 @@ int agw_cred_parse_expiration(const char *s, int64_t *out)
     return 0;
 }
 
-static void wipe_tree(cJSON *j)
-{
-    for (; j; j = j->next) {
-        if (j->valuestring) OPENSSL_cleanse(j->valuestring, strlen(j->valuestring));
-        wipe_tree(j->child);
-    }
-}
-
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -76,7 +69,7 @@ int agw_cred_fetched_parse(enum agw_cred_answer kind, long status, const char *b
     cJSON *root = cJSON_ParseWithLength(body, len);
     char c1[80], c2[300];
     if (!cJSON_IsObject(root)) {
-        if (root) wipe_tree(root), cJSON_Delete(root); /* a lone string may be a secret */
+        agw_json_wipe_delete(root); /* a lone string may be a secret */
         if (kind == AGW_CRED_ANSWER_PROCESS)
             return fail(err, who, "its output is not a JSON object (%zu bytes; not shown)", len);
         return fail(err, who, "HTTP %ld, and the answer is not a JSON object (%zu bytes)", status,
@@ -142,8 +135,7 @@ int agw_cred_fetched_parse(enum agw_cred_answer kind, long status, const char *b
         rc = -1;
     }
 done:
-    wipe_tree(root->child);
-    cJSON_Delete(root);
+    agw_json_wipe_delete(root);
     if (rc != 0) agw_cred_fetched_free(out);
     return rc;
 }
