@@ -12,26 +12,22 @@ if not (group and days and cert_path and key_path) then
 end
 name = name or os.date("!renewed-%Y%m%d")
 
+-- apigw.pem refuses a file that is missing, too big or holds no PEM block, naming it; read
+-- both before anything is sent, so that a bad file stops the run also when nothing is due
 local function read(path, what)
-  local f, why = io.open(path, "rb")
-  if not f then error(("cannot read the %s: %s"):format(what, why), 0) end
-  local s = f:read("a")
-  f:close()
-  return s
+  local ok, text = pcall(apigw.pem, path)
+  if not ok then error(("the %s: %s"):format(what, apigw.Error.is(text) and text.message or tostring(text)), 0) end
+  return text
 end
 local cert, key = read(cert_path, "certificate"), read(key_path, "private key")
 
 local now = os.time()
-local function days_left(ms)
-  if math.type(ms) ~= "integer" then return nil end
-  return (ms // 1000 - now) // 86400
-end
 local function date(ms) return ms and os.date("!%Y-%m-%d", ms // 1000) or "-" end
 
 local g = apigw.describe_api_group{ GroupId = group }
 local due, kept = {}, {}
 for _, d in ipairs(g.CustomDomains.DomainItem) do
-  local left = days_left(d.CertificateValidEnd)
+  local left = apigw.cert_days_left(d, now)
   if not d.CertificateName then
     kept[#kept + 1] = ("no certificate  %s"):format(d.DomainName)
   elseif left and left > days then

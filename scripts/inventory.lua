@@ -25,14 +25,9 @@ local function words(field, value)
   return w or ("unknown (%s)"):format(tostring(value))
 end
 
-local function days_left(ms)
-  if math.type(ms) ~= "integer" then return nil end
-  return (ms // 1000 - os.time()) // 86400
-end
-
 local function certificate(d)
   if not d.CertificateName then return { words = "no certificate" } end
-  local left = days_left(d.CertificateValidEnd)
+  local left = apigw.cert_days_left(d)
   local ends = left and os.date("!%Y-%m-%d", d.CertificateValidEnd // 1000) or "?"
   local w
   if not left then w = ("certificate %s"):format(d.CertificateName)

@@ -59,7 +59,14 @@ expect_out "still valid     a.conf.example.com (renewed until" "a second run lea
 expect_out "5 domains, 1 due within 30 days, 0 renewed, 1 failed" "only x is still due"
 lua "$SRC/scripts/certificates.lua" $G1 30 "$T/missing.pem" "$T/new.key"
 expect_rc 1 "certificates.lua with a missing file"
-expect_err "cannot read the certificate: $T/missing.pem" "names the file"
+expect_err "the certificate: apigw.pem: cannot read $T/missing.pem: file not found" "names the file and why (apigw.pem)"
+# a file that is no PEM is refused before anything is sent,
+# not once per due domain by the certificate check
+printf 'not a key\n' >"$T/notpem.txt"
+lua "$SRC/scripts/certificates.lua" $G1 0 "$T/new.pem" "$T/notpem.txt"
+expect_rc 1 "certificates.lua with a private key file that is no PEM"
+expect_err "the private key: apigw.pem: $T/notpem.txt is not a PEM file (no -----BEGIN line)" "names the file and why"
+if [ -z "$OUT" ]; then pass "nothing is listed or sent"; else fail "it went on: $OUT"; fi
 lua "$SRC/scripts/certificates.lua" $G1
 expect_rc 1 "certificates.lua without its arguments"
 expect_err "usage: certificates.lua GROUP DAYS CERT.pem KEY.pem" "prints its usage"
