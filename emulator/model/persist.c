@@ -35,9 +35,10 @@ static cJSON *cert_json(const struct agw_emu_cert *c, int *bad)
         *bad = 1;
         return NULL;
     }
+    /* No private_key: a secret goes in no emulator file. After a restart the key is gone and
+     * DescribeDomain answers CertificatePrivateKey "" (docs/emulator.md, State). */
     if (!cJSON_AddStringToObject(o, "id", c->id) || !cJSON_AddStringToObject(o, "name", c->name) ||
         !cJSON_AddStringToObject(o, "body", c->body) ||
-        !cJSON_AddStringToObject(o, "private_key", c->private_key) ||
         !add_int(o, "valid_start", c->valid_start_ms) || !add_int(o, "valid_end", c->valid_end_ms))
         *bad = 1;
     return o;
@@ -281,8 +282,12 @@ static int load_binding(struct agw_emu_store *s, struct agw_emu_group *g, const 
     if (!cert) return 0;
     const char *id = str_of(cert, "id"), *name = str_of(cert, "name");
     const char *body = str_of(cert, "body"), *key = str_of(cert, "private_key");
-    if (!id || !name || !body || !key)
+    /* private_key: only in files written before keys were left out; loaded, never saved */
+    if (!id || !name || !body) return fail(w, "%s.cert: a certificate entry is malformed", where);
+    const cJSON *kv = cJSON_GetObjectItemCaseSensitive(cert, "private_key");
+    if (kv && !cJSON_IsString(kv))
         return fail(w, "%s.cert: a certificate entry is malformed", where);
+    if (!key) key = "";
     int64_t vs, ve;
     strncat(where, ".cert", sizeof where - strlen(where) - 1);
     if (int_of(cert, "valid_start", -TIME_MAX, TIME_MAX, &vs, where, w) ||

@@ -74,12 +74,26 @@ static void test_round_trip(void)
     char *groups_before = cJSON_PrintUnformatted(T.ans.body);
     emt_close(&T);
 
-    /* the file holds private keys: only the owner may read it */
+    /* the file holds what the account set up: only the owner may read it; and no private key
+     * (a secret goes in no emulator file) */
     struct stat st;
     CHECK(stat(state, &st) == 0 && (st.st_mode & 077) == 0);
+    {
+        FILE *f = fopen(state, "r");
+        char text[65536];
+        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        if (f) fclose(f);
+        text[n] = '\0';
+        CHECK(n > 0 && strstr(text, "BEGIN CERTIFICATE") != NULL);
+        CHECK(strstr(text, "PRIVATE KEY") == NULL && strstr(text, "private_key") == NULL);
+    }
 
     CHECK(open_state("") == 0);
     emt_call(&T, "DescribeDomain", "GroupId", G1, "DomainName", "a.example.com", NULL);
+    /* the same answer, but for the key, which the state file did not keep */
+    CHECK_STR(emt_str(&T, "CertificatePrivateKey"), "");
+    cJSON_ReplaceItemInObjectCaseSensitive(T.ans.body, "CertificatePrivateKey",
+                                           cJSON_CreateString(kp));
     char *after = cJSON_PrintUnformatted(T.ans.body);
     CHECK_STR(after, before);
     CHECK_STR(emt_str(&T, "DomainWebSocketStatus"), "OPEN");
