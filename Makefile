@@ -9,10 +9,11 @@ PREFIX     ?= /usr/local
 # given to `make uninstall` too when the install had one.
 export DESTDIR
 # Everything the build and the tests use: the tests also run python3 (a fake server, the JSON
-# differential), the openssl and curl programs, valgrind and man (the install test).
+# differential), the openssl and curl programs, valgrind and man (the install test), lintian
+# (the package's test, deb_lintian).
 DEB_PKGS   := build-essential cmake pkg-config lua5.4 liblua5.4-dev lua-cjson lua-cjson-dev \
               libcurl4-openssl-dev libssl-dev libmicrohttpd-dev libcjson-dev ca-certificates \
-              valgrind python3 openssl curl man-db
+              valgrind python3 openssl curl man-db lintian
 # only for `make fuzz`: clang, and compiler-rt for libFuzzer (not a dependency of clang on
 # Debian 12)
 FUZZ_PKGS  := clang libclang-rt-14-dev

@@ -8,6 +8,7 @@
 # and the module link (tests/install/deb.sh checks that each NEEDED library belongs to one of
 # these packages) and lua5.4 and lua-cjson, which the module needs to be of any use.
 set(AGW_DEB_DEPENDS "libc6 (>= 2.34), liblua5.4-0, lua5.4, lua-cjson, libcjson1, libssl3, libcurl4 (>= 7.85.0), libmicrohttpd12")
+set(AGW_DEB_MAINTAINER "apigw-lua developers <apigw-lua@localhost>")
 
 foreach(v BUILD_DIR OUT_DIR VERSION COMPONENT)
   if(NOT ${v})
@@ -17,9 +18,11 @@ endforeach()
 find_program(DPKG dpkg)
 find_program(DPKG_DEB dpkg-deb)
 find_program(GZIP gzip)
-if(NOT DPKG OR NOT DPKG_DEB OR NOT GZIP)
-  message(FATAL_ERROR "deb.cmake: dpkg, dpkg-deb and gzip are needed (a Debian system has them)")
+find_program(STRIP strip)
+if(NOT DPKG OR NOT DPKG_DEB OR NOT GZIP OR NOT STRIP)
+  message(FATAL_ERROR "deb.cmake: dpkg, dpkg-deb, gzip and strip are needed (a Debian system has them)")
 endif()
+find_program(GIT git)
 execute_process(COMMAND ${DPKG} --print-architecture OUTPUT_VARIABLE arch
                 OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
 
@@ -41,6 +44,34 @@ foreach(p ${pages})
   execute_process(COMMAND ${GZIP} -9nf ${p} COMMAND_ERROR_IS_FATAL ANY)
 endforeach()
 
+# The compiler's version strings, as dh_strip removes them (lintian: binary-has-unneeded-section)
+file(GLOB elves ${root}/usr/bin/* ${root}/usr/lib/*/lua/5.4/*.so)
+foreach(f ${elves})
+  execute_process(COMMAND ${STRIP} --remove-section=.comment ${f} COMMAND_ERROR_IS_FATAL ANY)
+endforeach()
+
+# A native package's /usr/share/doc/<package>/changelog.gz is its Debian changelog (policy
+# 12.7), in that format: one entry for this version, pointing at CHANGELOG.md beside it. Dated
+# by the source's last commit (or SOURCE_DATE_EPOCH, or now), so a rebuild is the same file.
+if(NOT DEFINED ENV{SOURCE_DATE_EPOCH} AND GIT)
+  execute_process(COMMAND ${GIT} -C ${CMAKE_CURRENT_LIST_DIR}/.. log -1 --format=%ct
+                  OUTPUT_VARIABLE epoch RESULT_VARIABLE rc ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(rc EQUAL 0 AND epoch MATCHES "^[0-9]+$")
+    set(ENV{SOURCE_DATE_EPOCH} ${epoch})
+  endif()
+endif()
+string(TIMESTAMP date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+set(doc ${root}/usr/share/doc/apigw-lua)
+file(WRITE ${doc}/changelog
+"apigw-lua (${VERSION}) unstable; urgency=medium
+
+  * Upstream version ${VERSION}; what changed is in
+    /usr/share/doc/apigw-lua/CHANGELOG.md.
+
+ -- ${AGW_DEB_MAINTAINER}  ${date}
+")
+execute_process(COMMAND ${GZIP} -9nf ${doc}/changelog COMMAND_ERROR_IS_FATAL ANY)
+
 # Installed-Size (KiB) and md5sums, over every file of the package
 file(GLOB_RECURSE files LIST_DIRECTORIES false RELATIVE ${root} ${root}/*)
 list(SORT files)
@@ -58,7 +89,7 @@ file(WRITE ${root}/DEBIAN/control
 "Package: apigw-lua
 Version: ${VERSION}
 Architecture: ${arch}
-Maintainer: apigw-lua developers <apigw-lua@localhost>
+Maintainer: ${AGW_DEB_MAINTAINER}
 Installed-Size: ${size}
 Depends: ${AGW_DEB_DEPENDS}
 Section: admin
