@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -226,18 +227,33 @@ static int epoch(const ASN1_TIME *t, int64_t *out)
     return 0;
 }
 
-int agw_cert_check(const char *body, size_t body_len, const char *key, size_t key_len,
-                   const char *domain, int64_t now, struct agw_cert_info *info, struct agw_err *err)
+/* A certificate chain whose key was checked: what the per-domain checks need. */
+struct agw_cert_pair {
+    STACK_OF(X509) * chain;
+    char what[300]; /* describe() of the leaf */
+};
+
+void agw_cert_pair_free(struct agw_cert_pair *p)
 {
+    if (!p) return;
+    sk_X509_pop_free(p->chain, X509_free);
+    free(p);
+}
+
+int agw_cert_pair_new(const char *body, size_t body_len, const char *key, size_t key_len,
+                      struct agw_cert_pair **out, struct agw_err *err)
+{
+    *out = NULL;
     if (body_len > INT_MAX || key_len > INT_MAX)
         return REFUSE(err, "InvalidCertificateBody",
                       "the certificate or the key is larger than 2 GiB");
     STACK_OF(X509) *chain = NULL;
     EVP_PKEY *pkey = NULL;
+    struct agw_cert_pair *p = NULL;
     int rc = -1;
     if (check_body(body, body_len, &chain, err) || check_key(key, key_len, &pkey, err)) goto done;
     X509 *leaf = sk_X509_value(chain, 0);
-    char what[300];
+    char what[sizeof p->what];
     describe(leaf, what, sizeof what);
     if (X509_check_private_key(leaf, pkey) != 1) {
         int other = 0;
@@ -255,6 +271,29 @@ int agw_cert_check(const char *body, size_t body_len, const char *key, size_t ke
                         what);
         goto done;
     }
+    p = malloc(sizeof *p);
+    if (!p) {
+        agw_err_set(err, AGW_ERR_CLIENT, "InternalError", "out of memory");
+        goto done;
+    }
+    p->chain = chain;
+    chain = NULL;
+    memcpy(p->what, what, sizeof what);
+    *out = p;
+    rc = 0;
+done:
+    EVP_PKEY_free(pkey); /* the key is needed for the match only: the pair does not keep it */
+    sk_X509_pop_free(chain, X509_free);
+    ERR_clear_error(); /* what the failed reads left queued is not ours to report */
+    return rc;
+}
+
+int agw_cert_pair_check(const struct agw_cert_pair *p, const char *domain, int64_t now,
+                        struct agw_cert_info *info, struct agw_err *err)
+{
+    X509 *leaf = sk_X509_value(p->chain, 0);
+    const char *what = p->what;
+    int rc = -1;
     char names[sizeof info->names];
     if (!covers(leaf, domain, names, sizeof names)) {
         if (names[0])
@@ -287,12 +326,20 @@ int agw_cert_check(const char *body, size_t body_len, const char *key, size_t ke
         snprintf(info->names, sizeof info->names, "%s", names);
         info->not_before = nb;
         info->not_after = na;
-        info->chain = sk_X509_num(chain);
+        info->chain = sk_X509_num(p->chain);
     }
     rc = 0;
 done:
-    EVP_PKEY_free(pkey);
-    sk_X509_pop_free(chain, X509_free);
-    ERR_clear_error(); /* what the failed reads left queued is not ours to report */
+    ERR_clear_error();
+    return rc;
+}
+
+int agw_cert_check(const char *body, size_t body_len, const char *key, size_t key_len,
+                   const char *domain, int64_t now, struct agw_cert_info *info, struct agw_err *err)
+{
+    struct agw_cert_pair *p;
+    if (agw_cert_pair_new(body, body_len, key, key_len, &p, err) != 0) return -1;
+    int rc = agw_cert_pair_check(p, domain, now, info, err);
+    agw_cert_pair_free(p);
     return rc;
 }

@@ -37,4 +37,18 @@ int agw_cert_check(const char *body, size_t body_len, const char *key, size_t ke
                    const char *domain, int64_t now, struct agw_cert_info *info,
                    struct agw_err *err);
 
+/* agw_cert_check in two halves, for a caller that checks one certificate and key against many
+ * domains (runtime/cert/cache.h). agw_cert_pair_new runs the checks that depend on the body
+ * and key alone (InvalidCertificateBody, InvalidCertificatePrivateKey,
+ * CertificateKeyMismatch: the same messages); the pair keeps the chain, never the key (it is
+ * freed once matched). Returns 0 with *out (free with agw_cert_pair_free; NULL is a no-op),
+ * or -1 with err and *out NULL. agw_cert_pair_check then runs the rest, in the same order
+ * (CertificateDomainMismatch, the dates, CertificateExpired), and fills info on success. */
+struct agw_cert_pair;
+int agw_cert_pair_new(const char *body, size_t body_len, const char *key, size_t key_len,
+                      struct agw_cert_pair **out, struct agw_err *err);
+int agw_cert_pair_check(const struct agw_cert_pair *p, const char *domain, int64_t now,
+                        struct agw_cert_info *info, struct agw_err *err);
+void agw_cert_pair_free(struct agw_cert_pair *p);
+
 #endif

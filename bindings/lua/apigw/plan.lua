@@ -106,7 +106,10 @@ function P.plan(client, want, opts, fn)
   fn = fn or "apigw.plan"
   opts = check_opts(opts)
   local now = opts.now or os.time()
-  local entries = spec.check(want, fn, now)
+  -- one plan's certificate checks: a certificate and key shared by many entries are parsed
+  -- and matched once (runtime/cert/cache.h); freed when the plan is made or raises
+  local cert_checks <close> = core.cert_cache()
+  local entries = spec.check(want, fn, now, cert_checks)
   local url = dns.url(opts.dns, P.emulator_url)
   if call.flags.dry_run then
     Error.raise_client(nil, "InvalidOption",
@@ -153,7 +156,7 @@ function P.plan(client, want, opts, fn)
   end
 
   local fps = {}
-  local ctx = { live = live, holder = holder, dns = proofs, now = now,
+  local ctx = { live = live, holder = holder, dns = proofs, now = now, cert_checks = cert_checks,
                 fp_of = function(body)
                   local fp = fps[body]
                   if not fp then fp = assert(core.cert_fingerprint(body)); fps[body] = fp end

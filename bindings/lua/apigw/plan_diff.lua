@@ -35,10 +35,16 @@ F.block = block
 
 -- The certificate's own problems for a binding that will carry it: a domain it does not
 -- cover, or an expired one.
-local function cert_block(x, s, now)
+local function cert_block(x, s, ctx)
   local w = s.want
   if not w.Certificate then return end
-  local ok, code, msg = core.check_certificate(w.Certificate, s.key, s.domain, now)
+  local checks, now = ctx.cert_checks, ctx.now
+  local ok, code, msg
+  if checks then
+    ok, code, msg = checks:check(w.Certificate, s.key, s.domain, now)
+  else
+    ok, code, msg = core.check_certificate(w.Certificate, s.key, s.domain, now)
+  end
   if ok then return end
   if code == "CertificateDomainMismatch" then
     block(x, code, msg, ("use a certificate that covers %s (or a wildcard of its parent)"):format(s.domain))
@@ -69,7 +75,8 @@ end
 
 -- F.entry(s, ctx) -> a plan entry for spec entry s.
 --   ctx: live (by group), holder (domain -> group holding it among those read), dns
---   (domain/group -> proof record, or nil when DNS is off), now, fp_of(want) -> hex.
+--   (domain/group -> proof record, or nil when DNS is off), now, fp_of(want) -> hex,
+--   cert_checks (core.cert_cache(), or nil: core.check_certificate each time).
 function F.entry(s, ctx)
   local w = s.want
   local g = ctx.live[s.group]
@@ -125,7 +132,7 @@ function F.entry(s, ctx)
     if cert_step then x.steps[#x.steps + 1] = "SetDomainCertificate" end
     if ws_step then x.steps[#x.steps + 1] = "SetDomainWebSocketStatus" end
     x.action = #x.steps > 0 and "~" or "="
-    if cert_step then cert_block(x, s, ctx.now) end
+    if cert_step then cert_block(x, s, ctx) end
     if here.DomainLegalStatus == "ABNORMAL" then
       x.reactivate = true
       x.steps[#x.steps + 1] = "ReactivateDomain"
@@ -175,7 +182,7 @@ function F.entry(s, ctx)
       ("add a CNAME record %s -> %s, or a TXT record %s.%s = \"apigateway-domain-verification=%s\""):format(
         s.domain, sub, s.group, s.domain, sub))
   end
-  cert_block(x, s, ctx.now)
+  cert_block(x, s, ctx)
   if x.blocked then x.action = "!" end
   return x
 end

@@ -84,11 +84,12 @@ local function value_problem(f, v)
   return nil
 end
 
--- S.check(want, fn_name, now) -> entries: the normalized entries in spec order, each
--- { index, group, domain, want = {...}, key = <CertificateKey> }; raises InvalidSpec.
--- now (epoch seconds) is for the certificate checks that make a spec problem (a key that
--- is not the certificate's).
-function S.check(want, fn, now)
+-- S.check(want, fn_name, now [, cert_checks]) -> entries: the normalized entries in spec
+-- order, each { index, group, domain, want = {...}, key = <CertificateKey> }; raises
+-- InvalidSpec. now (epoch seconds) is for the certificate checks that make a spec problem (a
+-- key that is not the certificate's); cert_checks (core.cert_cache()) runs them once per
+-- distinct certificate and key.
+function S.check(want, fn, now, cert_checks)
   local problems = {}
   local function problem(i, field, msg)
     problems[#problems + 1] = ("want[%s]%s: %s"):format(tostring(i), field and ("." .. field) or "", msg)
@@ -144,7 +145,12 @@ function S.check(want, fn, now)
         end
       end
       if not bad and e.Certificate and e.CertificateKey then
-        local ok, code, msg = core.check_certificate(e.Certificate, e.CertificateKey, e.DomainName, now)
+        local ok, code, msg
+        if cert_checks then
+          ok, code, msg = cert_checks:check(e.Certificate, e.CertificateKey, e.DomainName, now)
+        else
+          ok, code, msg = core.check_certificate(e.Certificate, e.CertificateKey, e.DomainName, now)
+        end
         -- a domain the certificate does not cover, or an expired one, is a blocked entry
         -- (the plan says how to fix it); a key that does not fit or broken PEM is the spec's
         if not ok and code ~= "CertificateDomainMismatch" and code ~= "CertificateExpired" then
