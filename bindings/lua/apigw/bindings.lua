@@ -6,12 +6,20 @@ local Error = require "apigw.error"
 local client = require "apigw.client"
 local actions = require "apigw.actions"
 local params = require "apigw.params"
-local cert = require "apigw.cert"
 local call = require "apigw.call"
 
 local B = {}
 
 local Client = client.Client
+
+-- The checks run before sending, by action (apigw.cert's before_send): apigw.cert is loaded
+-- by the first call of a binding, not at start.
+local before_send
+local function check_before_send(action, flat)
+  if not before_send then before_send = require("apigw.cert").before_send end
+  local before = before_send[action]
+  if before then before(action, flat) end
+end
 
 B.DRY_RUN = "(dry-run)"
 
@@ -46,11 +54,9 @@ end
 
 local function method(entry)
   local action, name = entry.action, entry.lua
-  local before_send = cert.before_send -- the certificate check (apigw.cert), by action
   local function prep(_, p)
     local flat = params.check(entry, p)
-    local before = before_send[action]
-    if before then before(action, flat) end
+    check_before_send(action, flat)
     return flat
   end
   -- client:<name>(params [, opts]) -> answer table

@@ -10,9 +10,9 @@ local hooks = require "apigw.hooks"
 local builtin = require "apigw.builtin"
 local ro = require "apigw.readonly"
 local mask = require "apigw.mask"
-local cert = require "apigw.cert"
-local drift = require "apigw.drift"
-local plan = require "apigw.plan"
+-- apigw.plan (with its five parts), apigw.drift and apigw.cert are loaded by their first
+-- use, as apigw.pages, apigw.wait and apigw.journal are: a run that never plans nor reads a
+-- certificate does not undump them
 
 -- apigw.json: lua-cjson's encoder reads tables raw, so it is shown what a hook payload's
 -- read-only views show (only once a view has ever been made).
@@ -33,9 +33,10 @@ local M = {
   map = map.map,
   on = hooks.on,
   hooks = hooks.list,
-  pem = cert.pem,
-  cert_days_left = cert.days_left,
 }
+-- apigw.pem(path) -> text; apigw.cert_days_left(answer [, now]) -> days (apigw.cert)
+function M.pem(path) return require("apigw.cert").pem(path) end
+function M.cert_days_left(answer, now) return require("apigw.cert").days_left(answer, now) end
 M.ensure = function(want, opts) return require("apigw.ensure").ensure(want, opts) end
 
 -- apigw.mask(params [, action]) -> a deep copy with the values of secret parameters masked
@@ -82,10 +83,10 @@ end
 
 -- apigw.plan(want [, opts]) -> plan; client:plan(want [, opts]) (docs/declarative.md)
 function M.plan(want, opts)
-  return plan.plan(default(), want, opts, "apigw.plan")
+  return require("apigw.plan").plan(default(), want, opts, "apigw.plan")
 end
 function client.Client:plan(want, opts)
-  return plan.plan(self, want, opts, "client:plan")
+  return require("apigw.plan").plan(self, want, opts, "client:plan")
 end
 
 -- apigw.default_client() -> the client the module-level functions use
@@ -109,7 +110,10 @@ function M._configure(cfg)
   flags.detailed_exitcode = cfg.detailed_exitcode
   builtin.install(flags)
   map.progress_default = cfg.progress or false
-  plan.emulator_url = cfg.emulator_url
+  -- the plan's DNS twin under --emulate: apigw.plan reads it when it loads
+  flags.emulator_url = cfg.emulator_url
+  local plan = package.loaded["apigw.plan"]
+  if plan then plan.emulator_url = cfg.emulator_url end
   default_client = nil
 end
 
@@ -164,7 +168,8 @@ end
 local function settle(status)
   if status == 0 and hooks.warnings > 0 then return 1 end
   local drifted = call.flags.detailed_exitcode
-  if status == 0 and drifted and drift.count() > 0 then return drifted end
+  local drift = package.loaded["apigw.drift"] -- not loaded: nothing noted any drift
+  if status == 0 and drifted and drift and drift.count() > 0 then return drifted end
   return status
 end
 

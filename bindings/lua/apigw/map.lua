@@ -2,12 +2,12 @@
 --   -> results, errors
 -- Runs fn over every item with at most N calls in flight. Every index ends in exactly
 -- one of results or errors; a function that returns nothing counts as true. With a journal
--- (apigw.journal), the items it says are done are skipped (their result is true).
+-- (apigw.journal, loaded by the first map that has one), the items it says are done are
+-- skipped (their result is true).
 local core = require "apigw.core"
 local Error = require "apigw.error"
 local util = require "apigw.util"
 local sched = require "apigw.sched"
-local journal = require "apigw.journal"
 
 local DEFAULT_CONCURRENCY, MAX_CONCURRENCY = 16, 256
 local M = {}
@@ -99,7 +99,7 @@ function M.map(items, fn, opts)
   -- of its keys in the hash part (about three times the memory of the array part); filled
   -- with false first, it is one array, allocated once at its final size. The false of a
   -- failed item is removed at the end.
-  local jr = (opts.journal ~= nil or opts.key ~= nil) and journal.start(items, total, opts) or nil
+  local jr = (opts.journal ~= nil or opts.key ~= nil) and require("apigw.journal").start(items, total, opts) or nil
   local done = jr and jr.done
   local results, errors = core.new_list(total, false), {}
   local meter = new_meter(total, progress)

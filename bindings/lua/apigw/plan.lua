@@ -20,9 +20,9 @@ local OPTIONS = { "prune", "read", "concurrency", "dns", "now", "domains_per_gro
 P.OPTIONS = OPTIONS -- apigw.ensure routes these to the plan
 P.DEFAULT_LIMIT = 5 -- domains per group and CustomDomainType (docs/service-behaviour.md A.16)
 
--- Set by the host (apigw._configure) under --emulate: the embedded emulator's URL, whose
--- DNS twin answers the plan's lookups.
-P.emulator_url = nil
+-- Set by the host (apigw._configure, call.flags.emulator_url) under --emulate: the embedded
+-- emulator's URL, whose DNS twin answers the plan's lookups.
+P.emulator_url = call.flags.emulator_url
 
 local Plan = {}
 Plan.__index = Plan
