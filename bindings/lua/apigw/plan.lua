@@ -138,7 +138,15 @@ function P.plan(client, want, opts, fn)
       certs[#certs + 1] = { group = s.group, domain = s.domain, item = here }
     end
   end
-  reads = reads + live_reads.fingerprints(client, certs, conc)
+  -- fingerprints by body, the spec's and the live ones alike: many entries and bindings
+  -- carry the same certificate (a body is public; no key is ever fingerprinted)
+  local fps = {}
+  local function fingerprint(body)
+    local r = fps[body]
+    if not r then r = table.pack(core.cert_fingerprint(body)); fps[body] = r end
+    return table.unpack(r, 1, r.n)
+  end
+  reads = reads + live_reads.fingerprints(client, certs, conc, fingerprint)
 
   -- DNS proofs for the bindings to make (binds and moves)
   local proofs, dns_reads = nil, 0
@@ -155,13 +163,8 @@ function P.plan(client, want, opts, fn)
     dns_reads = dns.prove(client, url, list, conc)
   end
 
-  local fps = {}
   local ctx = { live = live, holder = holder, dns = proofs, now = now, cert_checks = cert_checks,
-                fp_of = function(body)
-                  local fp = fps[body]
-                  if not fp then fp = assert(core.cert_fingerprint(body)); fps[body] = fp end
-                  return fp
-                end }
+                fp_of = function(body) return (assert(fingerprint(body))) end }
   local out, listed = {}, {}
   for _, s in ipairs(entries) do
     out[#out + 1] = diff.entry(s, ctx)

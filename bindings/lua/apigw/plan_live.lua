@@ -67,11 +67,13 @@ function L.groups(client, ids, concurrency)
   return live, #ids
 end
 
--- L.fingerprints(client, list, concurrency) -> reads
+-- L.fingerprints(client, list, concurrency [, fingerprint]) -> reads
 --   list: { {group =, domain =, item = <live item>}, ... }; each item gets .fingerprint (hex)
---   or .fingerprint_error (why the live certificate could not be read).
-function L.fingerprints(client, list, concurrency)
+--   or .fingerprint_error (why the live certificate could not be read). fingerprint(body)
+--   answers as core.cert_fingerprint (the plan's, remembering each body's).
+function L.fingerprints(client, list, concurrency, fingerprint)
   if #list == 0 then return 0 end
+  fingerprint = fingerprint or core.cert_fingerprint
   local _, errors = map.map(list, function(x)
     local a = client:describe_domain{ GroupId = x.group, DomainName = x.domain }
     a.CertificatePrivateKey = nil -- never kept, whatever happens next
@@ -81,7 +83,7 @@ function L.fingerprints(client, list, concurrency)
       x.item.fingerprint_error = "DescribeDomain returned no certificate body"
       return
     end
-    local fp, _, msg = core.cert_fingerprint(body)
+    local fp, _, msg = fingerprint(body)
     if fp then x.item.fingerprint = fp else x.item.fingerprint_error = msg end
   end, { concurrency = concurrency, progress = false })
   for i, x in ipairs(list) do
