@@ -536,8 +536,8 @@ static int cp_gc(lua_State *L)
 
 /* core.cred_process_start(client, depth) -> proc | nil, err: starts the External mode's
  * command (POSIX words, no shell). It runs while the event loop goes on: creds.lua steps it
- * with core.cred_process_step between turns. Killed at its limit: 60 s, or
- * APIGW_CREDENTIAL_PROCESS_TIMEOUT seconds. */
+ * with core.cred_process_step each time the loop wakes on its pipe (or its exit). Killed at its
+ * limit: 60 s, or APIGW_CREDENTIAL_PROCESS_TIMEOUT seconds. */
 static int lcore_cred_process_start(lua_State *L)
 {
     struct agw_lclient *c = agw_lclient_check(L, 1);
@@ -557,7 +557,7 @@ static int lcore_cred_process_start(lua_State *L)
     }
     struct lcredp *u = lua_newuserdatauv(L, sizeof *u, 0);
     memset(&u->p, 0, sizeof u->p);
-    u->p.fd = -1;
+    u->p.fd = u->p.pidfd = -1;
     agw_buf_init_secret(&u->out, 0);
     luaL_setmetatable(L, CPROC_MT);
     struct agw_err err;
@@ -582,8 +582,10 @@ static int lcore_cred_process_start(lua_State *L)
     return 1;
 }
 
-/* core.cred_process_step(client, depth, proc) -> false (still running) | info | nil, err:
- * reads what the helper has printed without waiting; once it has ended, its answer. */
+/* core.cred_process_step(client, depth, proc) -> false, fd, seconds (still running) | info |
+ * nil, err: reads what the helper has printed without waiting; once it has ended, its
+ * answer. While it runs: the descriptor to wait on before the next step (its stdout, then
+ * one readable once it exits; nil without: step again soon) and the seconds to its limit. */
 static int lcore_cred_process_step(lua_State *L)
 {
     struct agw_lclient *c = agw_lclient_check(L, 1);
@@ -596,8 +598,15 @@ static int lcore_cred_process_step(lua_State *L)
     int status = 0;
     int rc = agw_proc_step(&u->p, 0, &status, &err);
     if (rc == 0) {
+        long left_ms;
+        int fd = agw_proc_wait_fd(&u->p, &left_ms);
         lua_pushboolean(L, 0);
-        return 1;
+        if (fd >= 0)
+            lua_pushinteger(L, fd);
+        else
+            lua_pushnil(L);
+        lua_pushnumber(L, (lua_Number)left_ms / 1000.0);
+        return 3;
     }
     if (rc < 0) {
         char m[sizeof err.message];

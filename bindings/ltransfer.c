@@ -1,6 +1,7 @@
 /* core.sign, core.send, core.poll, core.finish and friends: one signed attempt on the wire.
  * Retries, waiting and scheduling are the Lua side's policy. */
 #include <lauxlib.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "wipe.h"
 
 #define XFER_MT "apigw.core.xfer"
+#define AGW_POLL_FDS_MAX 16 /* descriptors core.poll watches besides the transfers */
 
 /* One attempt: the signed request from core.sign until core.send hands it to the
  * transport, then the transfer. The URL and headers carry the security token, and a Lua
@@ -379,8 +381,22 @@ static int lcore_send(lua_State *L)
     return 1;
 }
 
-/* core.poll(timeout_ms [, out]) -> {xfer...} | nil, err : drives the transport. The finished
- * transfers are put in out (reused, so a busy loop allocates no table per turn) or a new table. */
+/* Waits on fds alone (no transport yet: nothing was ever sent), marking the ready ones. */
+static void wait_fds(struct agw_http_fd *fds, size_t n, int timeout)
+{
+    struct pollfd pf[AGW_POLL_FDS_MAX];
+    for (size_t i = 0; i < n; i++)
+        pf[i] = (struct pollfd){.fd = fds[i].fd, .events = POLLIN};
+    int r = poll(pf, (nfds_t)n, timeout); /* a signal cuts it short, as core.sleep */
+    for (size_t i = 0; i < n; i++)
+        fds[i].ready = r > 0 && pf[i].revents != 0;
+}
+
+/* core.poll(timeout_ms [, out [, fds]]) -> {xfer... fd...} | nil, err : drives the transport.
+ * The finished transfers are put in out (reused, so a busy loop allocates no table per turn)
+ * or a new table, followed by those of fds (a list of descriptors the scheduler waits on:
+ * sched.wait_fd) that are readable or closed; with fds, the wait ends when one of them is,
+ * also when no transfer runs. */
 static int lcore_poll(lua_State *L)
 {
     struct agw_lctx *ctx = AGW_LCTX(L);
@@ -390,6 +406,22 @@ static int lcore_poll(lua_State *L)
     int timeout = !(t > 0) ? 0 : t < 3600000 ? (int)t : 3600000;
     struct agw_err err;
     agw_err_clear(&err);
+    struct agw_http_fd fds[AGW_POLL_FDS_MAX];
+    size_t nfds = 0;
+    if (lua_istable(L, 3)) {
+        for (lua_Integer i = 1; lua_rawgeti(L, 3, i) != LUA_TNIL; i++) {
+            int isnum;
+            lua_Integer fd = lua_tointegerx(L, -1, &isnum);
+            lua_pop(L, 1);
+            if (!isnum || fd < 0 || fd > INT32_MAX)
+                return luaL_error(L, "core.poll: fds[%d] is not a descriptor", (int)i);
+            if (nfds == AGW_POLL_FDS_MAX)
+                return luaL_error(L, "core.poll: more than %d descriptors to watch",
+                                  AGW_POLL_FDS_MAX);
+            fds[nfds++] = (struct agw_http_fd){.fd = (int)fd, .ready = 0};
+        }
+        lua_pop(L, 1);
+    }
     if (lua_istable(L, 2))
         lua_settop(L, 2);
     else {
@@ -397,22 +429,27 @@ static int lcore_poll(lua_State *L)
         lua_newtable(L);
     }
     int out = 2;
-    if (!ctx->http) { /* nothing was ever started */
-        lua_pushnil(L);
-        lua_rawseti(L, out, 1);
-        return 1;
-    }
-    if (agw_http_poll(ctx->http, timeout, &err) < 0) {
-        lua_pushnil(L);
-        agw_lpush_err(L, &err);
-        return 2;
-    }
     int n = 0;
-    struct agw_http_xfer *x;
-    while ((x = agw_http_next_done(ctx->http))) {
-        struct agw_lxfer_head *u = agw_lxfer_head(agw_http_xfer_ud(x)); /* any kind */
-        if (u->ref == LUA_NOREF) continue; /* core.send raised after starting it: __gc frees it */
-        lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
+    if (!ctx->http) { /* nothing was ever started */
+        if (nfds) wait_fds(fds, nfds, timeout);
+    } else {
+        if (agw_http_poll_fds(ctx->http, timeout, fds, nfds, &err) < 0) {
+            lua_pushnil(L);
+            agw_lpush_err(L, &err);
+            return 2;
+        }
+        struct agw_http_xfer *x;
+        while ((x = agw_http_next_done(ctx->http))) {
+            struct agw_lxfer_head *u = agw_lxfer_head(agw_http_xfer_ud(x)); /* any kind */
+            if (u->ref == LUA_NOREF)
+                continue; /* core.send raised after starting it: __gc frees it */
+            lua_rawgeti(L, LUA_REGISTRYINDEX, u->ref);
+            lua_rawseti(L, out, ++n);
+        }
+    }
+    for (size_t i = 0; i < nfds; i++) {
+        if (!fds[i].ready) continue;
+        lua_pushinteger(L, fds[i].fd);
         lua_rawseti(L, out, ++n);
     }
     /* clear what an earlier call left in a reused table */

@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@ static int reap(struct agw_proc *p, int64_t deadline, int *status)
         pid_t r = waitpid(p->pid, status, WNOHANG);
         if (r == p->pid || (r < 0 && errno != EINTR)) {
             p->pid = 0;
+            if (p->pidfd >= 0) close(p->pidfd);
+            p->pidfd = -1;
             return 1;
         }
         if (agw_clock_mono_ms() >= deadline) return 0;
@@ -46,13 +49,23 @@ void agw_proc_kill(struct agw_proc *p)
     int status;
     reap(p, agw_clock_mono_ms() + 2000, &status);
     p->pid = 0;
+    if (p->pidfd >= 0) close(p->pidfd); /* not reaped within 2 s */
+    p->pidfd = -1;
+}
+
+int agw_proc_wait_fd(const struct agw_proc *p, long *left_ms)
+{
+    int64_t left = p->pid > 0 ? p->deadline - agw_clock_mono_ms() : 0;
+    *left_ms = left > 0 ? (long)left : 0;
+    if (p->pid <= 0) return -1;
+    return p->fd >= 0 ? p->fd : p->pidfd;
 }
 
 int agw_proc_start(struct agw_proc *p, char *const argv[], long timeout_ms, size_t max_out,
                    struct agw_buf *out, struct agw_err *err)
 {
     memset(p, 0, sizeof *p);
-    p->fd = -1;
+    p->fd = p->pidfd = -1;
     snprintf(p->name, sizeof p->name, "%s", argv[0]);
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -88,6 +101,8 @@ int agw_proc_start(struct agw_proc *p, char *const argv[], long timeout_ms, size
     }
     p->pid = pid;
     p->fd = fds[0];
+    /* our child, not reaped yet: the pid cannot name another process meanwhile */
+    p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     p->timeout_ms = timeout_ms;
     p->deadline = agw_clock_mono_ms() + timeout_ms;
     p->max_out = max_out;

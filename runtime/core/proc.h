@@ -18,6 +18,7 @@
 struct agw_proc {
     pid_t pid;        /* 0 once reaped */
     int fd;           /* its stdout's read end; -1 once at EOF */
+    int pidfd;        /* readable once it has exited (pidfd_open); -1 without; only while pid */
     int64_t deadline; /* monotonic ms */
     long timeout_ms;
     size_t max_out;
@@ -38,6 +39,12 @@ int agw_proc_start(struct agw_proc *p, char *const argv[], long timeout_ms, size
  * code "ProcessTimeout" (past its time limit) or "ProcessFailed" (output too long, out of
  * memory). After 1 or -1, p holds nothing. */
 int agw_proc_step(struct agw_proc *p, int wait_ms, int *exit_status, struct agw_err *err);
+
+/* What to wait on before the next agw_proc_step (an event loop's poll): its stdout while
+ * open, then a descriptor that becomes readable when it exits; -1 when there is none (a
+ * kernel without pidfd_open: step again after a short sleep). *left_ms: the time to its
+ * limit (0 once past it). */
+int agw_proc_wait_fd(const struct agw_proc *p, long *left_ms);
 
 /* Kills a program still running (its whole group) and reaps it; a no-op once it has ended
  * (and on a zeroed struct). Waits at most 2 s for the reaping. */

@@ -1,5 +1,7 @@
 #include "http.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,29 +581,76 @@ static int expire_reads(struct agw_http *h)
 
 int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err)
 {
+    return agw_http_poll_fds(h, timeout_ms, NULL, 0, err);
+}
+
+#define MAX_EXTRA_FDS 16
+
+/* Moves the transfers libcurl has finished to the done list; how many. */
+static int collect(struct agw_http *h)
+{
+    int n = 0, left;
+    CURLMsg *m;
+    while ((m = h->api.multi_info_read(h->multi, &left))) {
+        if (m->msg != CURLMSG_DONE) continue;
+        finish(h, m->easy_handle, m->data.result);
+        n++;
+    }
+    return n;
+}
+
+/* Which of fds are readable or closed now. Asked with poll(2) rather than read from
+ * libcurl's revents, which carry no POLLHUP: a pipe whose writer has gone, with nothing left
+ * to read, would never look ready and the loop would spin on it. */
+static void mark_ready(struct agw_http_fd *fds, size_t nfds)
+{
+    struct pollfd pf[MAX_EXTRA_FDS];
+    for (size_t i = 0; i < nfds; i++)
+        pf[i] = (struct pollfd){.fd = fds[i].fd, .events = POLLIN};
+    int n;
+    do
+        n = poll(pf, (nfds_t)nfds, 0);
+    while (n < 0 && errno == EINTR);
+    for (size_t i = 0; i < nfds; i++)
+        fds[i].ready = n > 0 && pf[i].revents != 0;
+}
+
+int agw_http_poll_fds(struct agw_http *h, int timeout_ms, struct agw_http_fd *fds, size_t nfds,
+                      struct agw_err *err)
+{
     int running = 0, finished = 0;
+    struct curl_waitfd extra[MAX_EXTRA_FDS];
+    if (nfds > MAX_EXTRA_FDS) {
+        agw_err_set(err, AGW_ERR_NETWORK, "InternalError",
+                    "transport: %zu descriptors to watch, at most %d", nfds, MAX_EXTRA_FDS);
+        return -1;
+    }
+    for (size_t i = 0; i < nfds; i++) {
+        extra[i].fd = fds[i].fd;
+        extra[i].events = CURL_WAIT_POLLIN;
+        extra[i].revents = 0;
+        fds[i].ready = 0;
+    }
     int64_t deadline = next_deadline(h);
     if (deadline > 0 && timeout_ms > 0) {
         int64_t left_ms = (deadline - agw_clock_mono_us() + 999) / 1000;
         if (left_ms < timeout_ms) timeout_ms = left_ms > 0 ? (int)left_ms : 0;
     }
     CURLMcode mc = h->api.multi_perform(h->multi, &running);
-    if (mc == CURLM_OK && timeout_ms > 0 && running > 0) {
-        mc = h->api.multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+    if (mc == CURLM_OK) finished = collect(h);
+    /* wait only when nothing is done yet; with descriptors to watch, also when no transfer
+     * runs (curl_multi_poll then waits on them alone) */
+    if (mc == CURLM_OK && finished == 0 && timeout_ms > 0 && (running > 0 || nfds > 0)) {
+        mc = h->api.multi_poll(h->multi, nfds ? extra : NULL, (unsigned)nfds, timeout_ms, NULL);
         if (mc == CURLM_OK) mc = h->api.multi_perform(h->multi, &running);
+        if (mc == CURLM_OK) finished = collect(h);
     }
     if (mc != CURLM_OK) {
         agw_err_set(err, AGW_ERR_NETWORK, "InternalError", "transport failure: %s",
                     h->api.multi_strerror(mc));
         return -1;
     }
-    CURLMsg *m;
-    int left;
-    while ((m = h->api.multi_info_read(h->multi, &left))) {
-        if (m->msg != CURLMSG_DONE) continue;
-        finish(h, m->easy_handle, m->data.result);
-        finished++;
-    }
+    if (nfds > 0) mark_ready(fds, nfds);
     if (deadline > 0) finished += expire_reads(h);
     return finished;
 }

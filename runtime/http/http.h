@@ -73,6 +73,19 @@ struct agw_http_xfer *agw_http_start(struct agw_http *h, const struct agw_http_r
 /* Drives transfers for at most timeout_ms (0: don't wait). Returns the number of
  * transfers that finished, or -1 with err on a multi-interface failure. */
 int agw_http_poll(struct agw_http *h, int timeout_ms, struct agw_err *err);
+
+/* A descriptor that is not a transfer's, watched by the same wait (an External credential
+ * helper's pipe): the loop wakes when it is readable or closed, as for a transfer, instead
+ * of sleeping and looking again. ready is set to 1 then (0 otherwise). */
+struct agw_http_fd {
+    int fd;
+    int ready;
+};
+
+/* agw_http_poll that also waits on fds[0..nfds) (libcurl's extra_fds), also when no transfer
+ * runs. */
+int agw_http_poll_fds(struct agw_http *h, int timeout_ms, struct agw_http_fd *fds, size_t nfds,
+                      struct agw_err *err);
 /* A finished transfer not yet collected, or NULL. */
 struct agw_http_xfer *agw_http_next_done(struct agw_http *h);
 /* How many transfers are started and not yet collected. */

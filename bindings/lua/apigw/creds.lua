@@ -45,16 +45,17 @@ local FETCH = {
   oidc_role_arn = function(c, d, n) return run(c, d, "assume", n) end,
   credentials_uri = function(c, d, n) return run(c, d, "uri", n) end,
   -- the helper runs while the loop goes on: other tasks keep calling with the credentials
-  -- they have; its output is read in steps, between turns (sleeps of 1 ms growing to 20 ms)
+  -- they have; the loop wakes when the helper writes, closes its output or exits (its
+  -- descriptors are watched with the transfers': sched.wait_fd), or at its time limit
   external = function(c, d)
     local p, err = core.cred_process_start(c, d)
     if not p then return nil, err end
-    local nap = 0.001
     while true do
-      local info, e = core.cred_process_step(c, d, p)
-      if info ~= false then return info, e end
-      sched.sleep(nap)
-      nap = math.min(nap * 2, 0.02)
+      local info, fd_or_err, left = core.cred_process_step(c, d, p)
+      if info ~= false then return info, fd_or_err end
+      local fd = fd_or_err
+      -- a kernel without pidfd_open gives no descriptor once its output is closed
+      if fd then sched.wait_fd(fd, left) else sched.sleep(math.min(left, 0.005)) end
     end
   end,
   ecs_ram_role = function(c, d, n, st)

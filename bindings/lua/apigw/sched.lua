@@ -20,8 +20,9 @@ local tasks_by_co = setmetatable({}, { __mode = "k" })
 local ready, rhead, rtail = {}, 0, 0
 local timers = {}        -- binary heap of { at, seq, target }
 local timer_seq = 0
-local waiting = {}       -- xfer -> task or MAIN
-local main_done = {}     -- xfer -> true once done, for transfers MAIN waits on
+local waiting = {}       -- xfer or descriptor -> task or MAIN
+local main_done = {}     -- xfer or descriptor -> true once done, for what MAIN waits on
+local watched = {}       -- descriptors waited on (S.wait_fd), watched by core.poll too
 local main_woken = setmetatable({}, { __mode = "k" }) -- token -> true (S.wake may mark a
                          -- token that never parks again: weak, so it does not stay)
 local live = {}          -- set of tasks not yet finished
@@ -152,10 +153,11 @@ function S.step()
     timeout = math.max(0, timers[1].at - now())
   end
   local npending = pending()
-  if npending == 0 and timeout == nil then return false end
-  if npending > 0 then
+  local nwatched = #watched
+  if npending == 0 and nwatched == 0 and timeout == nil then return false end
+  if npending > 0 or nwatched > 0 then
     local ms = timeout and math.ceil(timeout * 1000) or 1000
-    local done, perr = poll(ms, done_buf)
+    local done, perr = poll(ms, done_buf, nwatched > 0 and watched or nil)
     if not done then error(Error.new{ code = perr.code, message = perr.message, kind = "network" }, 0) end
     for i = 1, #done do
       local x = done[i]
@@ -165,7 +167,7 @@ function S.step()
         main_done[x] = true
       elseif who then
         push_ready(who)
-      else
+      elseif math.type(x) ~= "integer" then
         core.finish(x) -- nobody waits for it (cannot happen): release it
       end
     end
@@ -211,6 +213,46 @@ function S.wait_xfer(xfer)
   end
   main_done[xfer] = nil
   return core.finish(xfer)
+end
+
+local function unwatch(fd)
+  for i = #watched, 1, -1 do
+    if watched[i] == fd then table.remove(watched, i) end
+  end
+end
+
+-- S.wait_fd(fd, seconds) -> ready: waits until descriptor fd is readable or closed (true),
+-- or seconds have passed (false). The loop's one wait covers it beside the transfers and
+-- timers (core.poll), so a helper process's pipe wakes the loop when it has something to
+-- say, not a timer that looks every few milliseconds. Inside a task it parks; outside one,
+-- the loop (and every task) runs meanwhile. One waiter per descriptor.
+function S.wait_fd(fd, seconds)
+  if waiting[fd] ~= nil then
+    error(Error.new{ code = "InternalError", kind = "client",
+                     message = ("sched.wait_fd: descriptor %d is waited on already"):format(fd) }, 0)
+  end
+  local due = now() + seconds
+  local task = tasks_by_co[co_running()]
+  local timer
+  watched[#watched + 1] = fd
+  if task then
+    waiting[fd] = task
+    timer = add_timer_at(due, task)
+    repeat co_yield(PARKED) until waiting[fd] == nil or now() >= due
+  else
+    local token = {}
+    waiting[fd] = MAIN
+    timer = add_timer_at(due, token)
+    while not main_done[fd] and not main_woken[token] do
+      if not step() then break end
+    end
+    main_woken[token] = nil
+  end
+  timer.cancelled = true
+  local ready = waiting[fd] == nil
+  waiting[fd], main_done[fd] = nil, nil
+  unwatch(fd)
+  return ready
 end
 
 -- apigw.sleep(seconds): yields inside a task; outside one, runs the loop meanwhile.
