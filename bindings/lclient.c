@@ -31,10 +31,14 @@ static int client_gc(lua_State *L)
     free(c->policy);
     free(c->external_id);
     free(c->sts_endpoint_opt);
+    agw_lclient_settle(c, 1);
     if (c->plan) {
         agw_cred_free(c->plan);
         free(c->plan);
     }
+    free(c->opt_access_key_id);
+    agw_wipe_free(c->opt_access_key_secret);
+    agw_wipe_free(c->opt_security_token);
     memset(c, 0, sizeof *c);
     return 0;
 }
@@ -323,12 +327,18 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
         return -1;
     }
     /* the resolved credentials replace the explicit ones (which they include) */
-    free(c->access_key_id);
-    agw_wipe_free(c->access_key_secret);
-    agw_wipe_free(c->security_token);
+    if (!plan) {
+        free(c->access_key_id);
+        agw_wipe_free(c->access_key_secret);
+        agw_wipe_free(c->security_token);
+    }
     free(c->cred_source);
     if (plan) {
         c->plan = plan;
+        /* kept for a re-run of the chain (agw_lclient_rechain) */
+        c->opt_access_key_id = c->access_key_id;
+        c->opt_access_key_secret = c->access_key_secret;
+        c->opt_security_token = c->security_token;
         c->access_key_id = c->access_key_secret = c->security_token = NULL;
         c->cred_source = strdup(plan->source ? plan->source : "?");
         if (!c->cred_source) {
@@ -345,6 +355,82 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
     }
     c->resolved = 1;
     return 0;
+}
+
+static void free_plan(struct agw_cred *p)
+{
+    if (p) agw_cred_free(p), free(p);
+}
+
+int agw_lclient_rechain(struct agw_lclient *c, struct agw_err *err)
+{
+    struct agw_cred_options o = {
+        .access_key_id = c->opt_access_key_id,
+        .access_key_secret = c->opt_access_key_secret,
+        .security_token = c->opt_security_token,
+        .profile = c->profile,
+        .region = c->region,
+        .role_arn = c->role_arn,
+        .role_session_name = c->role_session_name,
+        .policy = c->policy,
+        .external_id = c->external_id,
+        .duration_s = c->duration_s,
+    };
+    agw_lclient_settle(c, 1);
+    struct agw_cred cred;
+    memset(&cred, 0, sizeof cred);
+    if (agw_cred_resolve(&o, agw_cred_sys_getenv, NULL, &cred, err) != 0) return -1;
+    if (cred.kind == AGW_CRED_STATIC) { /* e.g. keys written into a profile meanwhile */
+        free_plan(c->plan);
+        c->plan = NULL;
+        free(c->access_key_id);
+        agw_wipe_free(c->access_key_secret);
+        agw_wipe_free(c->security_token);
+        free(c->cred_source);
+        c->access_key_id = cred.access_key_id;
+        c->access_key_secret = cred.access_key_secret;
+        c->security_token = cred.security_token;
+        c->cred_source = cred.source;
+        c->expiration = 0;
+        cred.access_key_id = cred.access_key_secret = cred.security_token = cred.source = NULL;
+        agw_cred_free(&cred);
+        return 0;
+    }
+    struct agw_cred *plan = malloc(sizeof *plan);
+    char *src = plan ? strdup(cred.source ? cred.source : "?") : NULL;
+    if (!plan || !src) {
+        free(plan);
+        agw_cred_free(&cred);
+        agw_err_set(err, AGW_ERR_CONFIG, "OutOfMemory", "out of memory");
+        return -1;
+    }
+    *plan = cred;
+    if (place_plan(c, plan, c->region, err) != 0) {
+        free_plan(plan);
+        free(src);
+        return -1;
+    }
+    c->prev_plan = c->plan;
+    c->prev_source = c->cred_source;
+    c->plan = plan;
+    c->cred_source = src;
+    return 1;
+}
+
+void agw_lclient_settle(struct agw_lclient *c, int keep)
+{
+    if (!c->prev_plan) return;
+    if (keep) {
+        free_plan(c->prev_plan);
+        free(c->prev_source);
+    } else {
+        free_plan(c->plan);
+        free(c->cred_source);
+        c->plan = c->prev_plan;
+        c->cred_source = c->prev_source;
+    }
+    c->prev_plan = NULL;
+    c->prev_source = NULL;
 }
 
 /* core.resolve(client) -> {source=, endpoint=, region=, access_key_id=} | nil, err */

@@ -39,7 +39,13 @@ struct agw_lclient {
     int resolved;
     /* short-lived credentials (bindings/lcred.c, bindings/lua/apigw/creds.lua) */
     struct agw_cred *plan; /* the provider chain when not static keys; owned, NULL otherwise */
-    long long expiration;  /* the signing credentials' expiry (epoch s); 0: none */
+    /* the chain run again (agw_lclient_rechain): the plan it replaced, kept until settled */
+    struct agw_cred *prev_plan;
+    char *prev_source;
+    /* the explicit keys the chain was first run with (a plan holds them in its base), so
+     * that a re-run sees the same options; wiped on free */
+    char *opt_access_key_id, *opt_access_key_secret, *opt_security_token;
+    long long expiration; /* the signing credentials' expiry (epoch s); 0: none */
     char *role_arn, *role_session_name, *policy, *external_id, *sts_endpoint_opt;
     long duration_s;
     int vpc; /* endpoint_type "vpc" (option, --endpoint-type, ALIBABA_CLOUD_ENDPOINT_TYPE) */
@@ -50,6 +56,16 @@ struct agw_lclient {
  * credentials that have not expired (creds.lua fetches them before each attempt): else -1
  * with code "CredentialsExpired", so that nothing is ever signed with expired ones. */
 int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err);
+
+/* Runs the credential chain again, with the options of the first resolution (the files and
+ * the environment are read anew): for a settled provider that fails once its credentials
+ * have expired (creds.lua). A provider chain found becomes c->plan, the one it replaces is
+ * kept aside until agw_lclient_settle says which stays: returns 1. Static keys found sign
+ * at once (the old plan freed): returns 0. -1 with err (kind AGW_ERR_CONFIG), c unchanged. */
+int agw_lclient_rechain(struct agw_lclient *c, struct agw_err *err);
+/* After agw_lclient_rechain returned 1: keep (1) the new plan, freeing the old, or go back
+ * (0) to the old one, freeing the new. A no-op when there is nothing aside. */
+void agw_lclient_settle(struct agw_lclient *c, int keep);
 
 /* Pushes the error as a plain table {code=, message=, kind=, http_status=, retryable=}
  * (the Lua side turns it into an apigw.Error). */

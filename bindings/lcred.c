@@ -141,6 +141,28 @@ static int lcore_cred_fallback(lua_State *L)
     return 1;
 }
 
+/* core.cred_rechain(client) -> "plan" | "static" | nil, err: runs the credential chain again
+ * (agw_lclient_rechain): "plan", a provider chain to fetch from, the old one kept aside
+ * until core.cred_settle; "static", keys that sign at once. */
+static int lcore_cred_rechain(lua_State *L)
+{
+    struct agw_lclient *c = agw_lclient_check(L, 1);
+    struct agw_err err;
+    agw_err_clear(&err);
+    int rc = agw_lclient_rechain(c, &err);
+    if (rc < 0) return fail(L, &err);
+    lua_pushstring(L, rc ? "plan" : "static");
+    return 1;
+}
+
+/* core.cred_settle(client, keep): after "plan", keeps the new chain or goes back to the old. */
+static int lcore_cred_settle(lua_State *L)
+{
+    struct agw_lclient *c = agw_lclient_check(L, 1);
+    agw_lclient_settle(c, lua_toboolean(L, 2));
+    return 0;
+}
+
 /* params as an application/x-www-form-urlencoded body (percent-encoded as signed). */
 static int form(const struct agw_params *p, struct agw_buf *out)
 {
@@ -657,6 +679,8 @@ void agw_lcred_register(lua_State *L)
         {"cred_finish", lcore_cred_finish},
         {"cred_cancel", lcore_cred_cancel},
         {"cred_fallback", lcore_cred_fallback},
+        {"cred_rechain", lcore_cred_rechain},
+        {"cred_settle", lcore_cred_settle},
         {"cred_process_start", lcore_cred_process_start},
         {"cred_process_step", lcore_cred_process_step},
         {"time", lcore_time},

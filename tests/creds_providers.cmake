@@ -1,6 +1,6 @@
 # Short-lived credentials against the emulator's twins (issue 11): tests/creds/*.sh, run like
 # the cli tests (tests/cli/lib.sh).
-foreach(t providers refresh wake)
+foreach(t providers refresh wake rechain)
   add_test(NAME creds_${t}
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/creds/${t}.sh
                    $<TARGET_FILE:apigw-lua> $<TARGET_FILE:apigw-emulator> ${PROJECT_BINARY_DIR})

@@ -32,6 +32,8 @@ struct agw_emu_ctx {
     _Atomic uint64_t requests; /* API requests received (the stats hook excluded) */
     _Atomic int64_t inflight;
     _Atomic int64_t peak_inflight;
+    _Atomic int
+        md_detached; /* the metadata twin's role detached (POST /__emulator/metadata/detach) */
 };
 
 /* A complete request. Strings borrowed. */

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define MD_CREDS "/latest/meta-data/ram/security-credentials/"
 #define MD_TOKEN "/latest/api/token"
 #define URI_PATH "/__emulator/credentials"
+#define MD_HOOK "/__emulator/metadata/"
 
 static void fail(struct agw_emu_outcome *o, const char *hid, int status, const char *code,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -181,11 +183,12 @@ static int metadata(struct agw_emu_ctx *x, const struct agw_emu_request *rq, con
         text(o, 404, "NotFound", "Not Found\n");
         return 1;
     }
-    if (n == pl) {
+    int detached = atomic_load(&x->md_detached); /* as on ECS once the role is detached */
+    if (n == pl && !detached) {
         text(o, 200, NULL, c->md_role);
         return 1;
     }
-    if (n - pl != strlen(c->md_role) || memcmp(path + pl, c->md_role, n - pl) != 0) {
+    if (detached || n - pl != strlen(c->md_role) || memcmp(path + pl, c->md_role, n - pl) != 0) {
         text(o, 404, "NotFound", "Not Found\n");
         return 1;
     }
@@ -197,6 +200,28 @@ static int metadata(struct agw_emu_ctx *x, const struct agw_emu_request *rq, con
     }
     json_plain(o, obj, hid);
     return 1;
+}
+
+/* POST /__emulator/metadata/detach | attach: a test hook that detaches the instance's role
+ * from the metadata twin, or attaches it again, so that a client's refresh can be seen to
+ * fail mid-run and what it does then (docs/credentials.md). */
+static void md_hook(struct agw_emu_ctx *x, const struct agw_emu_request *rq, const char *what,
+                    size_t n, const char *hid, struct agw_emu_outcome *o)
+{
+    o->hook = 1;
+    snprintf(o->action, sizeof o->action, "metadata hook %.*s", (int)(n < 16 ? n : 16), what);
+    int detach = n == 6 && memcmp(what, "detach", 6) == 0;
+    if (!detach && !(n == 6 && memcmp(what, "attach", 6) == 0)) {
+        fail(o, hid, 404, "NotFound",
+             "the metadata hook is /__emulator/metadata/detach or /attach");
+        return;
+    }
+    if (strcmp(rq->method, "POST") != 0) {
+        fail(o, hid, 400, "UnsupportedHTTPMethod", "the metadata hook takes POST");
+        return;
+    }
+    atomic_store(&x->md_detached, detach);
+    text(o, 200, NULL, detach ? "detached\n" : "attached\n");
 }
 
 /* GET /__emulator/credentials[?code=C]: the strict credentials-URI answer, or {"Code": C}. */
@@ -351,6 +376,10 @@ int agw_emu_twin_pre(struct agw_emu_ctx *x, const struct agw_emu_request *rq, co
                      struct agw_emu_outcome *o)
 {
     if (metadata(x, rq, path, path_len, hid, o)) return 1;
+    if (path_len > strlen(MD_HOOK) && memcmp(path, MD_HOOK, strlen(MD_HOOK)) == 0) {
+        md_hook(x, rq, path + strlen(MD_HOOK), path_len - strlen(MD_HOOK), hid, o);
+        return 1;
+    }
     if (agw_emu_dns_twin(x, rq, path, path_len, params, o)) return 1;
     if (path_len == strlen(URI_PATH) && memcmp(path, URI_PATH, path_len) == 0) {
         if (strcmp(rq->method, "GET") != 0)

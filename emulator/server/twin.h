@@ -10,6 +10,8 @@
  *   GET /latest/meta-data/ram/security-credentials/    the instance's role name (text)
  *   GET /latest/meta-data/ram/security-credentials/R   role R's STS credentials (JSON)
  *   GET /__emulator/credentials[?code=C]               a credentials URI (JSON; C: that Code)
+ *   POST /__emulator/metadata/detach, .../attach       test hook: the instance's role detached
+ *                                                      (the role paths answer 404) or back
  *   STS Version 2015-04-01: AssumeRoleWithOIDC (anonymous) and AssumeRole (signed: it comes
  *   through the normal signature, timestamp and nonce checks first).
  * What they know comes from the seed (seedcred.h). Issued credentials are keys of the model

@@ -8,8 +8,9 @@
 -- emulator's 60-second ones) refreshes them. One refresh at a time per client: the task that finds them due
 -- runs it; the others keep signing with the old ones while those are valid, or wait for it
 -- (polling a flag with short sleeps) and then go on with the new ones. A failed refresh
--- keeps the old ones while they are valid and is retried with backoff; once nothing valid
--- is left, calls fail with a config error naming the provider and the cause. C refuses to
+-- keeps the old ones while they are valid (one warning) and is retried with backoff; once
+-- nothing valid is left, the chain is run again once per try (rechain), and if that fails
+-- too, calls fail with a config error naming the provider and both causes. C refuses to
 -- sign with expired credentials whatever happens here (agw_lclient_resolve).
 local core = require "apigw.core"
 local Error = require "apigw.error"
@@ -135,6 +136,37 @@ local function fail(st, code, fmt, ...)
                    message = fmt:format(...) }, 0)
 end
 
+-- The settled provider failed and its credentials have expired: the chain is run again,
+-- once per try (the files and environment read anew, the ECS step's fallback to the URI
+-- included), as spec credentials.md §7 asks: a provider recorded only on success, the whole
+-- chain re-run when the chosen source breaks. What it finds is kept only if it gives
+-- credentials; else the settled provider stays (tried again after the backoff) and the
+-- error names both failures. Returns true, or nil, message.
+local function rechain(client, st)
+  local c = client._c
+  local old = st.plan[1].source
+  local kind, err = core.cred_rechain(c)
+  if not kind then return nil, err.message end
+  if kind == "static" then -- keys that need no fetch: nothing can expire any more
+    local src = core.resolve(c).source
+    st.plan, st.exps, st.ahead = { { source = src, static = true } }, { [0] = false }, { [0] = 0 }
+    client._creds = false
+    R.log("warning: credentials: %s broke; the credential chain run again gave %s", old, src)
+    return true
+  end
+  local new = { plan = core.cred_plan(c), exps = {}, ahead = {} }
+  local ok, res, e = pcall(refresh, c, new)
+  if ok and res then
+    core.cred_settle(c, true)
+    st.plan, st.exps, st.ahead, st.role_found = new.plan, new.exps, new.ahead, new.role_found
+    R.log("warning: credentials: %s broke; the credential chain run again gave %s", old,
+      new.plan[1].source)
+    return true
+  end
+  core.cred_settle(c, false)
+  return nil, ("%s: %s"):format(new.plan[1].source, ok and (e.message or tostring(e.code)) or tostring(res))
+end
+
 -- Makes sure the client holds credentials it may sign with now; raises a config error if
 -- it cannot. Cheap when nothing is due.
 function R.ensure(client)
@@ -163,17 +195,33 @@ function R.ensure(client)
   elseif t >= st.next_try then
     st.busy = true
     local ok, res, err = pcall(refresh, c, st)
-    st.busy = false
     if ok and res then
       st.fails, st.next_try, st.last = 0, 0, nil
     else
       err = ok and err or { message = tostring(res) }
-      st.fails = st.fails + 1
-      -- 1, 2, 4 ... 30 s, jittered: a provider that is down is not hammered by every call
-      st.next_try = time() + math.min(2 ^ (st.fails - 1), 30) * (0.5 + math.random() / 2)
       st.last = err.message or tostring(err.code)
-      if R.flags.verbose then R.log("credentials: refresh failed (%s); next try in %.1f s", st.last, st.next_try - time()) end
+      exp = st.exps[0]
+      if exp and time() >= exp then
+        local rok, fixed, why = pcall(rechain, client, st)
+        if not rok then fixed, why = nil, tostring(fixed) end
+        if fixed then
+          st.fails, st.next_try, st.last = 0, 0, nil
+        else
+          st.last = ("%s; the credential chain run again: %s"):format(st.last, why)
+        end
+      elseif exp and st.fails == 0 then
+        -- still valid: signed with until they expire, the refresh retried meanwhile
+        R.log("warning: credentials: refreshing %s failed (%s); still signing with the current ones, valid until %s",
+          st.plan[1].source, st.last, iso(exp))
+      end
+      if st.last then
+        st.fails = st.fails + 1
+        -- 1, 2, 4 ... 30 s, jittered: a provider that is down is not hammered by every call
+        st.next_try = time() + math.min(2 ^ (st.fails - 1), 30) * (0.5 + math.random() / 2)
+        if R.flags.verbose then R.log("credentials: refresh failed (%s); next try in %.1f s", st.last, st.next_try - time()) end
+      end
     end
+    st.busy = false -- after the chain's re-run too: one at a time
   end
   exp = st.exps[0]
   t = time()
