@@ -1,7 +1,9 @@
 #!/bin/bash
 # Short-lived credentials under valgrind (label "valgrind"): apigw-lua fetches a RAM role's
 # credentials, refreshes them while tasks are in flight, runs an External helper (the
-# stepped process and its userdata), and falls back from a failing ECS step to the URI.
+# stepped process and its userdata), and falls back from a failing ECS step to the URI; and,
+# in the background meanwhile, a settled ECS provider whose role is detached mid-run: the
+# chain run again after expiry finds the URI (agw_lclient_rechain and settle).
 # valgrind reports memory errors and definite or indirect leaks as exit status 99.
 # Usage: valgrind.sh APIGW_LUA APIGW_EMULATOR BUILD_DIR VALGRIND
 . "$(dirname "$0")/../cli/lib.sh"
@@ -15,6 +17,24 @@ write "$T/seed.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1",
 start_emulator --seed "$T/seed.json" --log "$T/log" || exit 1
 U=$EMU_URL
 BASE=(ALIBABA_CLOUD_STS_ENDPOINT=$U APIGW_ENDPOINT=$U ALIBABA_CLOUD_REGION_ID=cn-hangzhou)
+
+# The chain run again (62 s, in the background while the rest runs): the playbook detaches
+# the metadata role after its first call.
+write "$T/seed-md.json" '{"access_keys":[{"id":"AKIDcreds","secret":"sekretCreds1","account":"demo"}],
+ "groups":[{"GroupId":"3f8a1c2e9b7d4f60a5e2c8d1b4f7a903","GroupName":"demo_group","region":"cn-hangzhou","account":"demo"}],
+ "sts":{"duration_seconds":60},"metadata":{"role":"apigw-deployer"}}'
+start_emulator --seed "$T/seed-md.json" || exit 1
+UM=$EMU_URL
+write "$T/rechain.lua" 'local function call() return apigw.call("DescribeApiGroups", {}).TotalCount end
+call()
+assert(os.execute("curl -s -X POST '"$UM"'/__emulator/metadata/detach >/dev/null"))
+apigw.sleep(31) call()
+apigw.sleep(30) print("rechained=" .. call())'
+env -i PATH=/usr/bin:/bin HOME="$H" APIGW_ENDPOINT=$UM ALIBABA_CLOUD_REGION_ID=cn-hangzhou \
+    ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true APIGW_ECS_METADATA_ENDPOINT=$UM \
+    ALIBABA_CLOUD_CREDENTIALS_URI=$UM/__emulator/credentials \
+    "${VG[@]}" "$A" "$T/rechain.lua" >"$T/rechain.out" 2>"$T/rechain.err" </dev/null &
+RECHAIN=$!
 
 # The refresh: 60-second credentials are refreshed 30 s before they expire.
 write "$T/refresh.lua" '
@@ -58,4 +78,12 @@ run_env "${BASE[@]}" ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true APIGW_ECS_METADATA_
     ALIBABA_CLOUD_CREDENTIALS_URI=$U/__emulator/credentials -- "${VG[@]}" "$A" "$T/p.lua"
 expect_rc 0 "the ECS step to the URI under valgrind"
 expect_out "groups=1" "the call made with the URI's credentials"
+
+wait "$RECHAIN"
+RC=$?
+OUT=$(cat "$T/rechain.out")
+ERR=$(cat "$T/rechain.err")
+expect_rc 0 "a settled ECS provider broken mid-run, the chain run again, under valgrind"
+expect_out "rechained=1" "the call after expiry made with the URI's credentials"
+expect_err "the credential chain run again gave environment (ALIBABA_CLOUD_CREDENTIALS_URI)" "the switch named"
 finish

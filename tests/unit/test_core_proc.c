@@ -3,6 +3,7 @@
  * whole process group, output past the limit, a program that cannot start. */
 #include "check.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -122,5 +123,35 @@ int main(void)
     CHECK(agw_proc_step(&p, 0, &status, &err) == -1);
     CHECK_HAS(err.message, "is not running");
     agw_buf_free(&out);
+    /* what to wait on between steps: its stdout while open, then a descriptor readable once
+     * it exits (the event loop polls them instead of looking every few ms) */
+    {
+        char *argv[] = {"/bin/sh", "-c", "exec 1>&-; sleep 0.3", NULL};
+        struct agw_proc q;
+        agw_buf_init(&out, 0);
+        CHECK(agw_proc_start(&q, argv, 5000, 1024, &out, &err) == 0);
+        long left = -1;
+        int fd = agw_proc_wait_fd(&q, &left);
+        CHECK(fd == q.fd && fd >= 0);
+        CHECKF(left > 4000 && left <= 5000, "%ld ms left of 5000", left);
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        CHECK(poll(&pf, 1, 2000) == 1); /* stdout closed at once: readable (EOF) */
+        CHECK(agw_proc_step(&q, 0, &status, &err) == 0);
+        CHECK(q.fd < 0);
+        fd = agw_proc_wait_fd(&q, &left);
+        CHECKF(fd >= 0 && fd == q.pidfd, "no pidfd (%d)", fd);
+        t0 = agw_clock_mono_ms();
+        pf = (struct pollfd){.fd = fd, .events = POLLIN};
+        CHECK(poll(&pf, 1, 0) == 0);    /* still sleeping */
+        CHECK(poll(&pf, 1, 3000) == 1); /* readable when it exits */
+        CHECKF(agw_clock_mono_ms() - t0 >= 150, "woke after %lld ms",
+               (long long)(agw_clock_mono_ms() - t0));
+        CHECK(agw_proc_step(&q, 0, &status, &err) == 1);
+        CHECK(status == 0);
+        CHECK(agw_proc_wait_fd(&q, &left) == -1 && left == 0);
+        agw_proc_kill(&q); /* a no-op once reaped */
+        agw_buf_free(&out);
+    }
+
     return check_report();
 }
