@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "emuproc.h"
+
 #define GROUP "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 
 #define HOOK_ROUNDS 7
@@ -43,43 +45,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Starts apigw-emulator; returns its pid and writes its URL. */
-static pid_t start_emulator(char *url, size_t n)
-{
-    int fd[2];
-    if (pipe(fd) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        close(fd[1]);
-        execl(AGW_EMULATOR_BIN, "apigw-emulator", "--listen", "127.0.0.1:0", "--seed",
-              AGW_BENCH_SEED, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[256];
-    int got = f && fgets(line, sizeof line, f) != NULL;
-    if (f) fclose(f);
-    const char *p = got ? strstr(line, "http://") : NULL;
-    if (!p) {
-        kill(pid, SIGTERM);
-        waitpid(pid, NULL, 0);
-        return -1;
-    }
-    snprintf(url, n, "%s", p);
-    url[strcspn(url, "\r\n")] = '\0';
-    return pid;
-}
-
-static void stop(pid_t pid)
-{
-    kill(pid, SIGTERM);
-    waitpid(pid, NULL, 0);
 }
 
 static int run_client(const char *url, struct run *r)
@@ -129,7 +94,7 @@ static int run_client(const char *url, struct run *r)
 static int run_one(const char *bin, int hook, long n, int conc, struct run *r)
 {
     char url[200];
-    pid_t emu = start_emulator(url, sizeof url);
+    pid_t emu = agw_bench_emulator_start(AGW_BENCH_SEED, NULL, url, sizeof url);
     if (emu < 0) {
         fprintf(stderr, "bulk: cannot start %s\n", AGW_EMULATOR_BIN);
         return -1;
@@ -140,7 +105,7 @@ static int run_one(const char *bin, int hook, long n, int conc, struct run *r)
     r->n = n;
     r->conc = conc;
     int rc = run_client(url, r);
-    stop(emu);
+    agw_bench_emulator_stop(emu);
     if (rc != 0 || r->bad != 0 || r->ok != n) {
         fprintf(stderr, "bulk: run N=%ld concurrency=%d failed (ok %ld, errors %ld)\n", n, conc,
                 r->ok, r->bad);

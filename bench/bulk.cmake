@@ -1,6 +1,6 @@
 # bench/bulk: SetDomain calls through apigw.map against apigw-emulator (a separate process),
 # built as <build>/bench/bulk; it runs <build>/apigw-lua on bench/bulk.lua.
-add_executable(agw_bench_bulk ${CMAKE_CURRENT_SOURCE_DIR}/bulk.c)
+add_executable(agw_bench_bulk ${CMAKE_CURRENT_SOURCE_DIR}/bulk.c ${CMAKE_CURRENT_SOURCE_DIR}/emuproc.c)
 target_compile_definitions(agw_bench_bulk PRIVATE
   AGW_LUA_BIN="$<TARGET_FILE:apigw-lua>"
   AGW_EMULATOR_BIN="$<TARGET_FILE:apigw-emulator>"

@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "emuproc.h"
+
 static const char *dir_;
 
 /* Runs apigw-lua plan.lua MODE DIR N G with the emulator at url (NULL: none); its stdout
@@ -45,37 +47,6 @@ static int run_client(const char *mode, const char *url, long n, long g, struct 
     memset(ru, 0, sizeof *ru);
     if (wait4(pid, &status, 0, ru) < 0) return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Starts apigw-emulator on the seed; returns its pid and writes its URL. */
-static pid_t start_emulator(const char *seed, char *url, size_t n)
-{
-    int fd[2];
-    if (pipe(fd) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        close(fd[1]);
-        execl(AGW_EMULATOR_BIN, "apigw-emulator", "--listen", "127.0.0.1:0", "--seed", seed,
-              (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[256];
-    int got = f && fgets(line, sizeof line, f) != NULL;
-    if (f) fclose(f);
-    const char *p = got ? strstr(line, "http://") : NULL;
-    if (!p) {
-        kill(pid, SIGTERM);
-        waitpid(pid, NULL, 0);
-        return -1;
-    }
-    snprintf(url, n, "%s", p);
-    url[strcspn(url, "\r\n")] = '\0';
-    return pid;
 }
 
 static void cleanup(const char *dir)
@@ -113,7 +84,7 @@ int main(int argc, char **argv)
     }
     char seed[4200], url[200];
     snprintf(seed, sizeof seed, "%s/seed.json", dir);
-    pid_t emu = start_emulator(seed, url, sizeof url);
+    pid_t emu = agw_bench_emulator_start(seed, NULL, url, sizeof url);
     if (emu < 0) {
         fprintf(stderr, "plan: cannot start %s\n", AGW_EMULATOR_BIN);
         cleanup(dir);
@@ -129,8 +100,7 @@ int main(int argc, char **argv)
                    (double)ru.ru_maxrss / 1024.0);
         if (rc != 0) fprintf(stderr, "plan: the run failed (exit %d)\n", rc);
     }
-    kill(emu, SIGTERM);
-    waitpid(emu, NULL, 0);
+    agw_bench_emulator_stop(emu);
     cleanup(dir);
     return rc == 0 ? 0 : 1;
 }

@@ -2,7 +2,7 @@
 # separate process), applied, and planned again; calls per planned domain, DNS lookups, time
 # and RSS (bench/plan.c, the client bench/plan.lua). Built as <build>/bench/plan; the test
 # bench_plan (tests/planbench.cmake) runs it small and checks its counts.
-add_executable(agw_bench_plan ${CMAKE_CURRENT_SOURCE_DIR}/plan.c)
+add_executable(agw_bench_plan ${CMAKE_CURRENT_SOURCE_DIR}/plan.c ${CMAKE_CURRENT_SOURCE_DIR}/emuproc.c)
 target_compile_definitions(agw_bench_plan PRIVATE
   AGW_LUA_BIN="$<TARGET_FILE:apigw-lua>"
   AGW_EMULATOR_BIN="$<TARGET_FILE:apigw-emulator>"

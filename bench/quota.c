@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "emuproc.h"
+
 #define GROUP "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 #define WARMUP_S 5.0
 
@@ -43,36 +45,6 @@ static int write_seed(const char *path, double quota)
             "\"behaviour\":{\"domains_per_group\":0,\"qps_per_user\":{\"default\":%g}}}\n",
             quota);
     return fclose(f);
-}
-
-static pid_t start_emulator(const char *seed, const char *log, char *url, size_t n)
-{
-    int fd[2];
-    if (pipe(fd) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        close(fd[1]);
-        execl(AGW_EMULATOR_BIN, "apigw-emulator", "--listen", "127.0.0.1:0", "--seed", seed,
-              "--log", log, (char *)NULL);
-        _exit(127);
-    }
-    close(fd[1]);
-    FILE *f = fdopen(fd[0], "r");
-    char line[256];
-    int got = f && fgets(line, sizeof line, f) != NULL;
-    if (f) fclose(f);
-    const char *p = got ? strstr(line, "http://") : NULL;
-    if (!p) {
-        kill(pid, SIGTERM);
-        waitpid(pid, NULL, 0);
-        return -1;
-    }
-    snprintf(url, n, "%s", p);
-    url[strcspn(url, "\r\n")] = '\0';
-    return pid;
 }
 
 static int run_client(const char *url, long n, int conc, double qps, struct figures *fg)
@@ -175,7 +147,7 @@ static int one(const char *dir, long n, double quota, int conc, double qps)
     snprintf(log, sizeof log, "%s/requests.log", dir);
     unlink(log);
     if (write_seed(seed, quota) != 0) return -1;
-    pid_t emu = start_emulator(seed, log, url, sizeof url);
+    pid_t emu = agw_bench_emulator_start(seed, log, url, sizeof url);
     if (emu < 0) {
         fprintf(stderr, "quota: cannot start %s\n", AGW_EMULATOR_BIN);
         return -1;
@@ -183,8 +155,7 @@ static int one(const char *dir, long n, double quota, int conc, double qps)
     struct figures fg;
     memset(&fg, 0, sizeof fg);
     int rc = run_client(url, n, conc, qps, &fg);
-    kill(emu, SIGTERM);
-    waitpid(emu, NULL, 0);
+    agw_bench_emulator_stop(emu);
     if (rc != 0 || read_log(log, &fg) != 0) {
         fprintf(stderr, "quota: run concurrency=%d qps=%g failed\n", conc, qps);
         return -1;
