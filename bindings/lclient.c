@@ -258,13 +258,15 @@ oom:
     return -1;
 }
 
-int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
+/* The chain's options from the client's settings, with the key pair to start from (the
+ * resolved one for a first resolve, the one the client was given for a re-run). */
+static struct agw_cred_options cred_options(const struct agw_lclient *c, const char *id,
+                                            const char *secret, const char *token)
 {
-    if (c->resolved) return check_fresh(c, err);
     struct agw_cred_options o = {
-        .access_key_id = c->access_key_id,
-        .access_key_secret = c->access_key_secret,
-        .security_token = c->security_token,
+        .access_key_id = id,
+        .access_key_secret = secret,
+        .security_token = token,
         .profile = c->profile,
         .region = c->region,
         .role_arn = c->role_arn,
@@ -273,6 +275,14 @@ int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
         .external_id = c->external_id,
         .duration_s = c->duration_s,
     };
+    return o;
+}
+
+int agw_lclient_resolve(struct agw_lclient *c, struct agw_err *err)
+{
+    if (c->resolved) return check_fresh(c, err);
+    struct agw_cred_options o =
+        cred_options(c, c->access_key_id, c->access_key_secret, c->security_token);
     struct agw_cred cred;
     memset(&cred, 0, sizeof cred);
     if (agw_cred_resolve(&o, agw_cred_sys_getenv, NULL, &cred, err) != 0) return -1;
@@ -364,18 +374,8 @@ static void free_plan(struct agw_cred *p)
 
 int agw_lclient_rechain(struct agw_lclient *c, struct agw_err *err)
 {
-    struct agw_cred_options o = {
-        .access_key_id = c->opt_access_key_id,
-        .access_key_secret = c->opt_access_key_secret,
-        .security_token = c->opt_security_token,
-        .profile = c->profile,
-        .region = c->region,
-        .role_arn = c->role_arn,
-        .role_session_name = c->role_session_name,
-        .policy = c->policy,
-        .external_id = c->external_id,
-        .duration_s = c->duration_s,
-    };
+    struct agw_cred_options o =
+        cred_options(c, c->opt_access_key_id, c->opt_access_key_secret, c->opt_security_token);
     agw_lclient_settle(c, 1);
     struct agw_cred cred;
     memset(&cred, 0, sizeof cred);
