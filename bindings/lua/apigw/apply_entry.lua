@@ -4,6 +4,7 @@
 -- entry's own writes and its certificate read-back: the group reads are apigw.apply's.
 local core = require "apigw.core"
 local Error = require "apigw.error"
+local live_items = require "apigw.plan_live"
 
 local E = {}
 
@@ -16,12 +17,10 @@ local function show(v)
   return tostring(v)
 end
 
--- The DomainItem fields the service returns (DescribeApiGroup's CustomDomains): what the
--- stale check compares. A plan may add its own fields to the items it keeps (a certificate's
--- fingerprint); those are not the service's and are never compared.
-E.ITEM_FIELDS = { "BindStageAlias", "BindStageName", "CertificateId", "CertificateName", "CertificateValidEnd",
-  "CertificateValidStart", "CustomDomainType", "DomainBindingStatus", "DomainCNAMEStatus", "DomainLegalStatus",
-  "DomainName", "DomainRemark", "DomainWebSocketStatus", "IsHttpRedirectToHttps", "WildcardDomainPatterns" }
+-- The DomainItem fields the service returns (DescribeApiGroup's CustomDomains, the plan's
+-- list): what the stale check compares. A plan may add its own fields to the items it keeps
+-- (a certificate's fingerprint); those are not the service's and are never compared.
+E.ITEM_FIELDS = live_items.ITEM_FIELDS
 
 -- The differences between what the plan saw (live, a DomainItem or nil) and what a fresh
 -- read shows (now, the same), as "Field was X at plan time, is Y now" phrases, in field
@@ -30,15 +29,7 @@ E.ITEM_FIELDS = { "BindStageAlias", "BindStageName", "CertificateId", "Certifica
 -- absent (a plan keeps no empty field), the name in lower case, a boolean as a boolean.
 function E.normalize(item)
   if item == nil then return nil end
-  local out = {}
-  for _, k in ipairs(E.ITEM_FIELDS) do
-    local v = item[k]
-    if v ~= nil and v ~= "" then out[k] = v end
-  end
-  if type(out.DomainName) == "string" then out.DomainName = out.DomainName:lower() end
-  if out.IsHttpRedirectToHttps == "true" then out.IsHttpRedirectToHttps = true
-  elseif out.IsHttpRedirectToHttps == "false" then out.IsHttpRedirectToHttps = false end
-  return out
+  return live_items.item(item, true)
 end
 
 function E.stale_phrases(live, now)

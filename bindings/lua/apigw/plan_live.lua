@@ -24,11 +24,16 @@ local function items_of(answer)
   return list
 end
 
-local function keep(item)
+L.ITEM_FIELDS = ITEM_FIELDS
+
+-- L.item(item [, drop_empty]) -> the DomainItem's fields above, the name in lower case, a
+-- boolean as a boolean. The plan keeps "" (the item as the service gave it); apply's stale
+-- check drops it (drop_empty), so that an empty field and an absent one compare equal.
+function L.item(item, drop_empty)
   local out = {}
   for _, k in ipairs(ITEM_FIELDS) do
     local v = item[k]
-    if v ~= nil then out[k] = v end -- "" kept: apply compares the item as the service gave it
+    if v ~= nil and not (drop_empty and v == "") then out[k] = v end
   end
   if type(out.DomainName) == "string" then out.DomainName = out.DomainName:lower() end
   if out.IsHttpRedirectToHttps == "true" then out.IsHttpRedirectToHttps = true
@@ -56,7 +61,7 @@ function L.groups(client, ids, concurrency)
     local g = { SubDomain = a.SubDomain, RegionId = a.RegionId, GroupName = a.GroupName,
                 items = {}, order = {} }
     for _, item in ipairs(items_of(a)) do
-      local it = keep(item)
+      local it = L.item(item)
       if it.DomainName and not g.items[it.DomainName] then
         g.items[it.DomainName] = it
         g.order[#g.order + 1] = it.DomainName
