@@ -162,6 +162,24 @@ static size_t value_end(const char *s, size_t n, size_t j, int level)
     return j;
 }
 
+/* 1 when a secret name or header occurs anywhere in s[0..n): a hit of secret_value_at needs
+ * one at its position, so without any the walk below can be skipped. Most texts on the call
+ * path (a V3 canonical request without a token, any string to sign) hold none, and the walk
+ * tries every list at every name start. */
+static int any_name(const char *s, size_t n, const char *const *lists[])
+{
+    for (const char *const *h = secret_headers; *h; h++) {
+        size_t l = strlen(*h);
+        for (size_t i = 0; i + l <= n; i++)
+            if ((s[i] | 0x20) == (*h)[0] && strncasecmp(s + i, *h, l) == 0) /* *h: lower case */
+                return 1;
+    }
+    for (int li = 0; li < NAME_LISTS; li++)
+        for (const char *const *nm = lists[li]; nm && *nm; nm++)
+            if (**nm && memmem(s, n, *nm, strlen(*nm))) return 1;
+    return 0;
+}
+
 /* Masks the value of every secret name in *cur. */
 static int mask_names(struct agw_buf *cur, const struct agw_redact_set *set)
 {
@@ -169,6 +187,7 @@ static int mask_names(struct agw_buf *cur, const struct agw_redact_set *set)
     name_lists(set, lists);
     const char *s = agw_buf_str(cur);
     size_t n = cur->len, copied = 0;
+    if (!any_name(s, n, lists)) return 0;
     struct agw_buf out;
     agw_buf_init_secret(&out, cur->max);
     int hit = 0;
